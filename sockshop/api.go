@@ -1,0 +1,106 @@
+package sockshop
+
+// CONTRACT STUB written by the lead; the lead implements it. Report, sweep and plot code is
+// written against these names.
+
+import (
+	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/network"
+	"github.com/edgesim/edgesim/placement"
+)
+
+// Variants are the two SockShop variants, in output order.
+var Variants = []string{"mpi", "rest"}
+
+// Config is every parameter of one run.
+type Config struct {
+	Variant      string            `json:"variant"` // "mpi" or "rest"
+	Seed         uint64            `json:"seed"`
+	Steps        int               `json:"steps"`
+	StepLength   engine.Time       `json:"step_ns"`
+	Nodes        int               `json:"nodes"`        // generator size (ignored with Infra)
+	Partitioning []float64         `json:"partitioning"` // generator tiers
+	InfraFile    string            `json:"infra_file,omitempty"`
+	Infra        *network.Graph    `json:"-"` // when set, used instead of the generator (cloned)
+	Strategy     string            `json:"strategy"`
+	Static       map[string]string `json:"static,omitempty"` // service -> node, with Strategy "static"
+	Dynamics     bool              `json:"dynamics"`
+	FlapDown     float64           `json:"flap_down"`
+	FlapUp       float64           `json:"flap_up"`
+	Model        string            `json:"model"`
+	Think        engine.Time       `json:"think_ns"`
+	Timeout      engine.Time       `json:"timeout_ns"`
+	DeclineProb  float64           `json:"decline_prob"`
+	Observer     Observer          `json:"-"` // optional, called at every step boundary
+}
+
+// DefaultConfig is the reference run of SOCKSHOP.md for the given variant.
+func DefaultConfig(variant string) Config { panic("todo") }
+
+// Summary of a latency distribution, in milliseconds.
+type Summary struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	Max  float64 `json:"max"`
+}
+
+// InteractionStat is the measured traffic of one caller -> callee pair.
+type InteractionStat struct {
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Count  int     `json:"count"`
+	MeanMS float64 `json:"mean_ms"`
+}
+
+// StepStats are the measurements of one step.
+type StepStats struct {
+	Step             int     `json:"step"`
+	TimeMS           float64 `json:"time_ms"` // virtual time at the end of the step
+	AliveNodes       int     `json:"alive_nodes"`
+	Deployed         bool    `json:"deployed"`
+	PlacementChanges int     `json:"placement_changes"` // services whose host changed at this boundary
+	Completed        int     `json:"completed"`
+	Failed           int     `json:"failed"`
+	Latency          Summary `json:"latency_ms"` // of workflows completed in this step
+}
+
+// Result of one run.
+type Result struct {
+	Config       Config            `json:"-"`
+	Variant      string            `json:"variant"`
+	Workflows    int               `json:"workflows"` // completed
+	Failed       int               `json:"failed"`
+	LatenciesMS  []float64         `json:"-"` // every completed workflow, in completion order
+	Latency      Summary           `json:"latency_ms"`
+	Messages     int               `json:"messages"`
+	Bytes        int               `json:"bytes"`
+	Lost         int               `json:"lost"` // lost in flight plus discarded late replies
+	Interactions []InteractionStat `json:"interactions"`
+	Steps        []StepStats       `json:"-"`
+}
+
+// StepSnapshot is what an Observer sees at the end of each step, before the audit and the
+// dynamics of the next boundary. Its pointers are only valid during the call.
+type StepSnapshot struct {
+	Stats        StepStats
+	App          *placement.Application
+	Graph        *network.Graph
+	Placement    placement.Placement // nil while undeployed
+	Interactions []InteractionStat   // measured during this step, application interaction order
+}
+
+// Observer receives a snapshot at every step; an error aborts the run.
+type Observer interface {
+	ObserveStep(s StepSnapshot) error
+}
+
+// Run runs one simulation.
+func Run(cfg Config) (*Result, error) { panic("todo") }
+
+// Summarize computes a Summary of latencies in ms.
+func Summarize(ms []float64) Summary { panic("todo") }
+
+// App returns the SockShop application spec.
+func App() *placement.Application { panic("todo") }
