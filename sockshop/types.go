@@ -1,8 +1,5 @@
 package sockshop
 
-// CONTRACT STUB written by the lead; the lead implements it. Report, sweep and plot code is
-// written against these names.
-
 import (
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
@@ -31,11 +28,18 @@ type Config struct {
 	Think        engine.Time       `json:"think_ns"`
 	Timeout      engine.Time       `json:"timeout_ns"`
 	DeclineProb  float64           `json:"decline_prob"`
-	Observer     Observer          `json:"-"` // optional, called at every step boundary
+	Outages      []Outage          `json:"outages,omitempty"` // scripted node failures
+	Observer     Observer          `json:"-"`                 // optional, called at every step boundary
 }
 
-// DefaultConfig is the reference run of SOCKSHOP.md for the given variant.
-func DefaultConfig(variant string) Config { panic("todo") }
+// Outage takes a node down (availability 0) at virtual time At and brings it back to its
+// availability of that moment after For (0: never). The dynamics' flap still applies at step
+// boundaries; turn it off for an outage of exact length.
+type Outage struct {
+	Node string      `json:"node"`
+	At   engine.Time `json:"at_ns"`
+	For  engine.Time `json:"for_ns"`
+}
 
 // Summary of a latency distribution, in milliseconds.
 type Summary struct {
@@ -68,17 +72,25 @@ type StepStats struct {
 
 // Result of one run.
 type Result struct {
-	Config       Config            `json:"-"`
-	Variant      string            `json:"variant"`
-	Workflows    int               `json:"workflows"` // completed
-	Failed       int               `json:"failed"`
-	LatenciesMS  []float64         `json:"-"` // every completed workflow, in completion order
-	Latency      Summary           `json:"latency_ms"`
-	Messages     int               `json:"messages"`
-	Bytes        int               `json:"bytes"`
-	Lost         int               `json:"lost"` // lost in flight plus discarded late replies
-	Interactions []InteractionStat `json:"interactions"`
-	Steps        []StepStats       `json:"-"`
+	Config       Config    `json:"-"`
+	Variant      string    `json:"variant"`
+	Workflows    int       `json:"workflows"` // completed
+	Failed       int       `json:"failed"`
+	LatenciesMS  []float64 `json:"-"` // every completed workflow, in completion order
+	Latency      Summary   `json:"latency_ms"`
+	Messages     int       `json:"messages"`
+	Bytes        int       `json:"bytes"`
+	Lost         int       `json:"lost"` // lost in flight plus discarded late replies
+	LostInFlight int       `json:"-"`    // of Lost: messages towards a node that went down or a service that moved
+	Discarded    int       `json:"-"`    // of Lost: late replies of abandoned workflows
+	Unreachable  int       `json:"-"`    // sends refused at once (not in Messages)
+	Placements   int       `json:"-"`    // deployments made (the first one included)
+	Undeploys    int       `json:"-"`    // placements found infeasible by the audit and undeployed
+	// FirstPlacement is the host of every service (application order) in the first
+	// deployment, nil if nothing was ever deployed.
+	FirstPlacement []string          `json:"-"`
+	Interactions   []InteractionStat `json:"interactions"`
+	Steps          []StepStats       `json:"-"`
 }
 
 // StepSnapshot is what an Observer sees at the end of each step, before the audit and the
@@ -95,12 +107,3 @@ type StepSnapshot struct {
 type Observer interface {
 	ObserveStep(s StepSnapshot) error
 }
-
-// Run runs one simulation.
-func Run(cfg Config) (*Result, error) { panic("todo") }
-
-// Summarize computes a Summary of latencies in ms.
-func Summarize(ms []float64) Summary { panic("todo") }
-
-// App returns the SockShop application spec.
-func App() *placement.Application { panic("todo") }

@@ -1,0 +1,182 @@
+package comm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/network"
+	"github.com/edgesim/edgesim/placement"
+)
+
+// ErrUnreachable is matched (errors.Is) by every *UnreachableError.
+var ErrUnreachable = errors.New("comm: unreachable")
+
+// ErrLost fails an MPI send whose message was lost in flight.
+var ErrLost = errors.New("comm: message lost in flight")
+
+// UnreachableError says why a message could not be sent.
+type UnreachableError struct {
+	From, To string
+	Reason   string
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("comm: %s -> %s unreachable: %s", e.From, e.To, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrUnreachable) true.
+func (e *UnreachableError) Is(target error) bool { return target == ErrUnreachable }
+
+// Fabric carries messages between the services of one application deployed on one
+// infrastructure. It owns the current placement and the counters; MPI and REST sit on it.
+type Fabric struct {
+	sim   *engine.Sim
+	graph *network.Graph
+	app   *placement.Application
+	model Model
+	hosts placement.Placement // nil while undeployed
+	known map[string]bool     // the application's services
+
+	// Total counts the whole run; Step counts since the last ResetStep.
+	Total, Step Stats
+}
+
+// NewFabric returns a fabric with nothing deployed.
+func NewFabric(sim *engine.Sim, g *network.Graph, app *placement.Application, m Model) *Fabric {
+	known := make(map[string]bool, len(app.Services))
+	for _, s := range app.Services {
+		known[s.Name] = true
+	}
+	f := &Fabric{sim: sim, graph: g, app: app, model: m, known: known}
+	f.Total.order, f.Step.order = app, app
+	return f
+}
+
+// Sim returns the simulation the fabric schedules on.
+func (f *Fabric) Sim() *engine.Sim { return f.sim }
+
+// App returns the application.
+func (f *Fabric) App() *placement.Application { return f.app }
+
+// Deploy makes p the current placement (copied). Messages in flight towards a service whose
+// host changes are lost on arrival.
+func (f *Fabric) Deploy(p placement.Placement) {
+	f.hosts = make(placement.Placement, len(p))
+	for _, s := range f.app.Services {
+		if n, ok := p[s.Name]; ok {
+			f.hosts[s.Name] = n
+		}
+	}
+}
+
+// Undeploy removes the placement: every send fails until the next Deploy.
+func (f *Fabric) Undeploy() { f.hosts = nil }
+
+// Deployed reports whether a placement is deployed.
+func (f *Fabric) Deployed() bool { return f.hosts != nil }
+
+// Host returns the node of a deployed service.
+func (f *Fabric) Host(service string) (string, bool) {
+	n, ok := f.hosts[service]
+	return n, ok
+}
+
+// ResetStep starts a new step's counters.
+func (f *Fabric) ResetStep() { f.Step.reset() }
+
+// Size is the size of a body on the wire: the length of its canonical JSON encoding
+// (encoding/json, compact, struct fields in declaration order, map keys sorted). A nil body
+// has size 0.
+func Size(body any) (int, error) {
+	if body == nil {
+		return 0, nil
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return 0, fmt.Errorf("comm: encode body %T: %w", body, err)
+	}
+	return len(b), nil
+}
+
+// leg is one message on its way.
+type leg struct {
+	from, to string // services
+	toNode   string
+	size     int
+}
+
+// transmit sends size bytes from service from to service to. It returns an
+// *UnreachableError at once (counting it) when the message cannot leave; otherwise it
+// schedules arrive (the message got there) or lost (it did not) after the route's delay.
+func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error {
+	l, delay, err := f.route(from, to, size)
+	if err != nil {
+		f.Total.Unreachable++
+		f.Step.Unreachable++
+		return err
+	}
+	f.Total.Messages++
+	f.Step.Messages++
+	f.Total.Bytes += size
+	f.Step.Bytes += size
+	_, err = f.sim.Schedule(delay, func() {
+		if n, ok := f.hosts[l.to]; !ok || n != l.toNode || !f.graph.Up(n) {
+			f.Total.Lost++
+			f.Step.Lost++
+			lost()
+			return
+		}
+		arrive()
+	})
+	return err
+}
+
+// route finds where a message goes and how long it takes.
+func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
+	unreachable := func(reason string) (leg, engine.Time, error) {
+		return leg{}, 0, &UnreachableError{From: from, To: to, Reason: reason}
+	}
+	if !f.known[to] {
+		return unreachable("unknown service")
+	}
+	if f.hosts == nil {
+		return unreachable("application not deployed")
+	}
+	src, ok := f.hosts[from]
+	if !ok {
+		return unreachable(from + " not placed")
+	}
+	dst, ok := f.hosts[to]
+	if !ok {
+		return unreachable(to + " not placed")
+	}
+	if !f.graph.Up(src) {
+		return unreachable("node " + src + " is down")
+	}
+	if !f.graph.Up(dst) {
+		return unreachable("node " + dst + " is down")
+	}
+	l := leg{from: from, to: to, toNode: dst, size: size}
+	if src == dst {
+		return l, 0, nil
+	}
+	path, err := f.graph.Route(src, dst)
+	if err != nil {
+		return unreachable(err.Error())
+	}
+	return l, f.model.Delay(path, size), nil
+}
+
+// discard counts a reply that arrived for an abandoned exchange.
+func (f *Fabric) discard() {
+	f.Total.Discarded++
+	f.Step.Discarded++
+}
+
+// record adds one measured interaction.
+func (f *Fabric) record(from, to string, latency engine.Time) {
+	f.Total.record(from, to, latency)
+	f.Step.record(from, to, latency)
+}

@@ -1,0 +1,112 @@
+package comm
+
+import (
+	"github.com/edgesim/edgesim/engine"
+)
+
+// Message is one MPI message as its recipient sees it.
+type Message struct {
+	From, To string
+	Body     any
+	Size     int         // bytes on the wire (see Size)
+	Tag      uint64      // correlation: a reply carries the tag of the message it answers
+	SentAt   engine.Time // when it left the sender
+}
+
+// MPI gives every service of the application a FIFO mailbox.
+type MPI struct {
+	f     *Fabric
+	boxes map[string]*engine.Store[Message]
+}
+
+// NewMPI makes one unbounded mailbox per application service.
+func NewMPI(f *Fabric) *MPI {
+	m := &MPI{f: f, boxes: make(map[string]*engine.Store[Message], len(f.app.Services))}
+	for _, s := range f.app.Services {
+		m.boxes[s.Name] = engine.NewStore[Message](f.sim, 0)
+	}
+	return m
+}
+
+// Endpoint returns the MPI interface of one service (nil for a service not in the app).
+func (m *MPI) Endpoint(service string) *Endpoint {
+	box := m.boxes[service]
+	if box == nil {
+		return nil
+	}
+	return &Endpoint{m: m, name: service, box: box}
+}
+
+// Endpoint is one service's view of MPI.
+type Endpoint struct {
+	m    *MPI
+	name string
+	box  *engine.Store[Message]
+}
+
+// Name is the service's name.
+func (e *Endpoint) Name() string { return e.name }
+
+// Send sends body to service to. The returned event succeeds when the message is delivered,
+// fails at once with an *UnreachableError if it cannot leave, and fails with ErrLost if it is
+// lost in flight. The sender need not wait on it.
+func (e *Endpoint) Send(to string, body any) *engine.Event { return e.SendTag(to, 0, body) }
+
+// Reply answers msg: a message to its sender with its tag.
+func (e *Endpoint) Reply(msg Message, body any) *engine.Event {
+	return e.SendTag(msg.From, msg.Tag, body)
+}
+
+// SendTag is Send with a correlation tag.
+func (e *Endpoint) SendTag(to string, tag uint64, body any) *engine.Event {
+	f := e.m.f
+	ev := f.sim.NewEvent()
+	size, err := Size(body)
+	if err != nil {
+		ev.Fail(err)
+		return ev
+	}
+	msg := Message{From: e.name, To: to, Body: body, Size: size, Tag: tag, SentAt: f.sim.Now()}
+	err = f.transmit(e.name, to, size, func() {
+		f.record(msg.From, msg.To, f.sim.Now()-msg.SentAt)
+		e.m.boxes[to].TryPut(msg)
+		ev.Succeed(nil)
+	}, func() { ev.Fail(ErrLost) })
+	if err != nil {
+		ev.Fail(err)
+	}
+	return ev
+}
+
+// Multicast sends the same body to several services; the event succeeds when all are
+// delivered and fails with the first failure.
+func (e *Endpoint) Multicast(to []string, body any) *engine.Event {
+	evs := make([]*engine.Event, len(to))
+	for i, t := range to {
+		evs[i] = e.Send(t, body)
+	}
+	return e.m.f.sim.AllOf(evs...)
+}
+
+// Broadcast sends body to every application neighbour of the service (the targets of its
+// interactions, in interaction order).
+func (e *Endpoint) Broadcast(body any) *engine.Event {
+	var to []string
+	for _, in := range e.m.f.app.Interactions {
+		if in.From == e.name {
+			to = append(to, in.To)
+		}
+	}
+	return e.Multicast(to, body)
+}
+
+// Recv blocks p until the next message arrives (FIFO).
+func (e *Endpoint) Recv(p *engine.Proc) (Message, error) { return e.box.Get(p) }
+
+// RecvTimeout is Recv that gives up after d; ok is false when it gave up.
+func (e *Endpoint) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok bool, err error) {
+	return e.box.GetTimeout(p, d)
+}
+
+// Discard counts msg as a late reply nobody wants (it belonged to an abandoned exchange).
+func (e *Endpoint) Discard(Message) { e.m.f.discard() }

@@ -1,0 +1,316 @@
+package comm
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/edgesim/edgesim/engine"
+)
+
+// HTTP status codes used by the REST layer (the same numbers as net/http).
+const (
+	StatusOK                  = 200
+	StatusCreated             = 201
+	StatusBadRequest          = 400
+	StatusNotFound            = 404
+	StatusMethodNotAllowed    = 405
+	StatusInternalServerError = 500
+	StatusServiceUnavailable  = 503
+)
+
+// Methods are the methods a pattern may name.
+var Methods = []string{"GET", "POST", "PUT", "DELETE"}
+
+// Request is one REST call as its handler sees it.
+type Request struct {
+	Method  string
+	Service string     // callee
+	Path    string     // "/catalog"
+	Query   url.Values // parsed from the URL
+	Body    any
+	From    string // caller
+}
+
+// Param returns the first value of a query parameter.
+func (r *Request) Param(name string) string { return r.Query.Get(name) }
+
+// Response is a status code and a body.
+type Response struct {
+	Status int
+	Body   any
+}
+
+// OK reports a 2xx status.
+func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
+
+// errorBody is the body of every error response the layer makes itself.
+type errorBody struct {
+	Error string   `json:"error"`
+	Allow []string `json:"allow,omitempty"`
+}
+
+// Handler serves one method and path. An error becomes a 500 response.
+type Handler func(ctx *Context, req *Request) (*Response, error)
+
+// Context is what a handler may use: its process (to wait) and its service's client (to
+// call other services).
+type Context struct {
+	Proc   *engine.Proc
+	Client *Client
+}
+
+// Mux routes a service's requests by method and exact path, in the manner of net/http's
+// ServeMux: patterns are parsed once, conflicts are refused at registration, and an unknown
+// path (404) is told apart from a known path with another method (405, listing the allowed
+// methods).
+type Mux struct {
+	routes map[string]map[string]Handler // path -> method -> handler
+}
+
+// Handle registers h for pattern "METHOD /path".
+func (m *Mux) Handle(pattern string, h Handler) error {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok || !slices.Contains(Methods, method) || !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " ?") {
+		return fmt.Errorf("comm: bad pattern %q: want \"METHOD /path\" with METHOD one of %s", pattern, strings.Join(Methods, ", "))
+	}
+	if h == nil {
+		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
+	}
+	if m.routes == nil {
+		m.routes = make(map[string]map[string]Handler)
+	}
+	byMethod := m.routes[path]
+	if byMethod == nil {
+		byMethod = make(map[string]Handler)
+		m.routes[path] = byMethod
+	}
+	if byMethod[method] != nil {
+		return fmt.Errorf("comm: pattern %q conflicts with one already registered", pattern)
+	}
+	byMethod[method] = h
+	return nil
+}
+
+// lookup finds the handler, or the error response to send instead.
+func (m *Mux) lookup(method, path string) (Handler, *Response) {
+	byMethod := m.routes[path]
+	if byMethod == nil {
+		return nil, &Response{Status: StatusNotFound, Body: errorBody{Error: "not found: " + path}}
+	}
+	if h := byMethod[method]; h != nil {
+		return h, nil
+	}
+	var allow []string
+	for _, meth := range Methods { // fixed order, not map order
+		if byMethod[meth] != nil {
+			allow = append(allow, meth)
+		}
+	}
+	return nil, &Response{Status: StatusMethodNotAllowed, Body: errorBody{Error: "method not allowed: " + method + " " + path, Allow: allow}}
+}
+
+// REST carries request/response calls over a fabric.
+type REST struct {
+	f     *Fabric
+	muxes map[string]*Mux
+	next  uint64 // call counter, for process names
+}
+
+// NewREST returns the REST layer of a fabric.
+func NewREST(f *Fabric) *REST { return &REST{f: f, muxes: make(map[string]*Mux)} }
+
+// Mux returns the router of a service, creating it on first use.
+func (r *REST) Mux(service string) *Mux {
+	m := r.muxes[service]
+	if m == nil {
+		m = &Mux{}
+		r.muxes[service] = m
+	}
+	return m
+}
+
+// Client returns the calling side of a service.
+func (r *REST) Client(service string) *Client { return &Client{r: r, from: service} }
+
+// Client issues calls from one service.
+type Client struct {
+	r    *REST
+	from string
+}
+
+// Get calls GET on url ("Service/path?k=v").
+func (c *Client) Get(url string) *Call { return c.Do("GET", url, nil) }
+
+// Post calls POST with a body.
+func (c *Client) Post(url string, body any) *Call { return c.Do("POST", url, body) }
+
+// Put calls PUT with a body.
+func (c *Client) Put(url string, body any) *Call { return c.Do("PUT", url, body) }
+
+// Delete calls DELETE.
+func (c *Client) Delete(url string) *Call { return c.Do("DELETE", url, nil) }
+
+// Call is a call in progress. Start several before waiting on any to overlap them.
+type Call struct {
+	ev        *engine.Event // succeeds with the *Response
+	from, to  string
+	sent      engine.Time
+	abandoned bool
+}
+
+// Event is the call's completion event; its value is the *Response. It never fails:
+// failures are status codes.
+func (c *Call) Event() *engine.Event { return c.ev }
+
+// Wait blocks p until the response arrives.
+func (c *Call) Wait(p *engine.Proc) *Response {
+	v, err := p.Wait(c.ev)
+	if err != nil {
+		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
+	}
+	return v.(*Response)
+}
+
+// WaitFor waits at most d for the response; ok is false if it has not come yet. The call
+// stays live: wait again, or Abandon it.
+func (c *Call) WaitFor(p *engine.Proc, d engine.Time) (resp *Response, ok bool) {
+	sim := p.Sim()
+	if !c.ev.Triggered() {
+		first, err := p.Wait(sim.AnyOf(c.ev, sim.Timeout(d)))
+		if err != nil || first.(*engine.Event) != c.ev {
+			return nil, false
+		}
+	}
+	return c.Wait(p), true
+}
+
+// Abandon marks the call as given up: its response, if it ever arrives, is discarded and
+// counted.
+func (c *Call) Abandon() { c.abandoned = true }
+
+// WaitTimeout is Wait that gives up after d and then abandons the call. ok is false when it
+// gave up.
+func (c *Call) WaitTimeout(p *engine.Proc, d engine.Time) (resp *Response, ok bool) {
+	resp, ok = c.WaitFor(p, d)
+	if !ok {
+		c.Abandon()
+	}
+	return resp, ok
+}
+
+// ParseURL splits "Service/path?query" into its parts.
+func ParseURL(raw string) (service, path string, query url.Values, err error) {
+	rest, rawQuery, _ := strings.Cut(raw, "?")
+	service, path, _ = strings.Cut(rest, "/")
+	path = "/" + path
+	if service == "" {
+		return "", "", nil, fmt.Errorf("comm: bad URL %q: want Service/path", raw)
+	}
+	query, err = url.ParseQuery(rawQuery)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("comm: bad URL %q: %w", raw, err)
+	}
+	return service, path, query, nil
+}
+
+// Do issues a call. The request travels to the callee's host, the callee's handler runs as a
+// process of its own, and the response travels back. A malformed URL gets 400 and an unknown
+// service 404, at once; a callee that cannot be reached gets 503 at once. The request's
+// size is its body's, or, without a body, that of its query parameters as a JSON object.
+func (c *Client) Do(method, rawURL string, body any) *Call {
+	f := c.r.f
+	call := &Call{ev: f.sim.NewEvent(), from: c.from, sent: f.sim.Now()}
+	service, path, query, err := ParseURL(rawURL)
+	if err != nil {
+		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
+		return call
+	}
+	call.to = service
+	if !f.known[service] {
+		call.finish(&Response{Status: StatusNotFound, Body: errorBody{Error: "unknown service " + service}})
+		return call
+	}
+	payload := body
+	if payload == nil && len(query) > 0 {
+		payload = flatten(query)
+	}
+	size, err := Size(payload)
+	if err != nil {
+		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
+		return call
+	}
+	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from}
+	err = f.transmit(c.from, service, size, func() { c.r.serve(call, req) }, func() {
+		call.finish(unavailable(errors.New("request lost in flight")))
+	})
+	if err != nil {
+		call.finish(unavailable(err))
+	}
+	return call
+}
+
+func unavailable(err error) *Response {
+	return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
+}
+
+// flatten turns query values into a JSON-able map (first value of each key).
+func flatten(q url.Values) map[string]string {
+	m := make(map[string]string, len(q))
+	for k, v := range q {
+		m[k] = v[0] // json.Marshal sorts keys, so map order never shows
+	}
+	return m
+}
+
+// serve runs at the callee when the request arrives.
+func (r *REST) serve(call *Call, req *Request) {
+	f := r.f
+	var h Handler
+	var resp *Response
+	if m := r.muxes[req.Service]; m != nil {
+		h, resp = m.lookup(req.Method, req.Path)
+	} else {
+		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
+	}
+	if h == nil {
+		r.respond(call, req, resp)
+		return
+	}
+	r.next++
+	name := fmt.Sprintf("%s %s %s #%d", req.Service, req.Method, req.Path, r.next)
+	f.sim.Process(name, func(p *engine.Proc) {
+		resp, err := h(&Context{Proc: p, Client: r.Client(req.Service)}, req)
+		switch {
+		case err != nil:
+			resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+		case resp == nil:
+			resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
+		}
+		r.respond(call, req, resp)
+	})
+}
+
+// respond sends resp back to the caller.
+func (r *REST) respond(call *Call, req *Request, resp *Response) {
+	f := r.f
+	size, err := Size(resp.Body)
+	if err != nil {
+		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+		size, _ = Size(resp.Body)
+	}
+	err = f.transmit(req.Service, req.From, size, func() {
+		if call.abandoned {
+			f.discard()
+		}
+		f.record(call.from, call.to, f.sim.Now()-call.sent)
+		call.finish(resp)
+	}, func() { call.finish(unavailable(errors.New("response lost in flight"))) })
+	if err != nil {
+		call.finish(unavailable(err))
+	}
+}
+
+func (c *Call) finish(resp *Response) { c.ev.Succeed(resp) }

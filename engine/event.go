@@ -1,0 +1,209 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+type evState uint8
+
+const (
+	pending evState = iota
+	triggered
+	processed
+)
+
+// waiter is an OnTrigger callback (fn) or a process blocked in Wait (p).
+type waiter struct {
+	fn func(*Event)
+	p  *Proc
+}
+
+// Event is a one-shot event: pending -> triggered -> processed. Succeed or Fail trigger it and
+// schedule its processing at the current time; when processed, its OnTrigger callbacks and
+// waiting processes run in registration order. The zero Event is not usable: create events
+// with Sim.NewEvent, Sim.Timeout, Sim.AnyOf, Sim.AllOf or Proc.Done.
+type Event struct {
+	sim     *Sim
+	val     any
+	err     error
+	waiters []waiter
+	state   evState
+}
+
+// NewEvent returns a pending event.
+func (s *Sim) NewEvent() *Event { return &Event{sim: s} }
+
+// Timeout returns an event that succeeds with value nil d after Now() (it is pending until
+// then and processed at Now()+d). A negative d gives an event failed with ErrNegativeDelay
+// (processed at the current time).
+func (s *Sim) Timeout(d Time) *Event {
+	e := &Event{sim: s}
+	switch {
+	case d < 0:
+		e.state = triggered
+		e.err = fmt.Errorf("engine: Timeout(%v): %w", d, ErrNegativeDelay)
+		s.scheduleEvent(s.now, e, kindEvent)
+	case d > MaxTime-s.now:
+		// Never due: stays pending.
+	default:
+		s.scheduleEvent(s.now+d, e, kindTimeout)
+	}
+	return e
+}
+
+// AnyOf returns an event that succeeds when the first of evs is processed; its value is that
+// *Event (it succeeds even if that event failed: inspect its Err). If some of evs are already
+// processed, the first of them in argument order is the value and the result triggers at once.
+// AnyOf() of nothing succeeds at once with value nil.
+func (s *Sim) AnyOf(evs ...*Event) *Event {
+	r := &Event{sim: s}
+	if len(evs) == 0 {
+		r.trigger(nil, nil)
+		return r
+	}
+	for _, e := range evs {
+		if e.state == processed {
+			r.trigger(e, nil)
+			return r
+		}
+	}
+	cb := func(e *Event) {
+		if r.state == pending {
+			r.trigger(e, nil)
+		}
+	}
+	for _, e := range evs {
+		e.OnTrigger(cb)
+	}
+	return r
+}
+
+// AllOf returns an event that succeeds, with a []any of the values in argument order, when all
+// of evs have succeeded, or fails with the error of the first of them to fail (in processing
+// order; among events already processed, in argument order). AllOf() of nothing succeeds at
+// once with an empty []any.
+func (s *Sim) AllOf(evs ...*Event) *Event {
+	r := &Event{sim: s}
+	vals := make([]any, len(evs))
+	n := 0
+	for i, e := range evs {
+		if e.state != processed {
+			n++
+			continue
+		}
+		if e.err != nil {
+			r.trigger(nil, e.err)
+			return r
+		}
+		vals[i] = e.val
+	}
+	if n == 0 {
+		r.trigger(vals, nil)
+		return r
+	}
+	for i, e := range evs {
+		if e.state == processed {
+			continue
+		}
+		e.OnTrigger(func(e *Event) {
+			if r.state != pending {
+				return
+			}
+			if e.err != nil {
+				r.trigger(nil, e.err)
+				return
+			}
+			vals[i] = e.val
+			n--
+			if n == 0 {
+				r.trigger(vals, nil)
+			}
+		})
+	}
+	return r
+}
+
+// trigger sets the outcome and schedules processing at the current time.
+func (e *Event) trigger(v any, err error) {
+	e.state = triggered
+	e.val, e.err = v, err
+	e.sim.scheduleEvent(e.sim.now, e, kindEvent)
+}
+
+// Succeed triggers the event with value v. It returns ErrAlreadyTriggered if the event is not
+// pending and ErrClosed after Close.
+func (e *Event) Succeed(v any) error {
+	if e.state != pending {
+		return ErrAlreadyTriggered
+	}
+	if e.sim.closed {
+		return ErrClosed
+	}
+	e.trigger(v, nil)
+	return nil
+}
+
+// Fail triggers the event with error err (which must not be nil). Processes waiting on it get
+// err from Wait. It returns ErrAlreadyTriggered if the event is not pending and ErrClosed
+// after Close.
+func (e *Event) Fail(err error) error {
+	if err == nil {
+		return errors.New("engine: Fail: nil error")
+	}
+	if e.state != pending {
+		return ErrAlreadyTriggered
+	}
+	if e.sim.closed {
+		return ErrClosed
+	}
+	e.trigger(nil, err)
+	return nil
+}
+
+// Triggered reports whether the event has been triggered (it may not be processed yet).
+func (e *Event) Triggered() bool { return e.state != pending }
+
+// Processed reports whether the event has been processed (its callbacks have run).
+func (e *Event) Processed() bool { return e.state == processed }
+
+// Value returns the value the event succeeded with (nil while pending or if it failed).
+func (e *Event) Value() any { return e.val }
+
+// Err returns the error the event failed with (nil while pending or if it succeeded).
+func (e *Event) Err() error { return e.err }
+
+// OnTrigger registers fn to be called with e when e is processed, in registration order
+// together with waiting processes. On an already processed event, fn is scheduled through the
+// queue at the current time (it does not run synchronously inside OnTrigger). After Close it
+// does nothing.
+func (e *Event) OnTrigger(fn func(e *Event)) {
+	if fn == nil {
+		panic("engine: OnTrigger: nil callback")
+	}
+	if e.state == processed {
+		if !e.sim.closed {
+			e.sim.at(e.sim.now, func() { fn(e) })
+		}
+		return
+	}
+	e.waiters = append(e.waiters, waiter{fn: fn})
+}
+
+// process runs at the event's processing entry (kernel context).
+func (e *Event) process() {
+	e.state = processed
+	ws := e.waiters
+	e.waiters = nil
+	s := e.sim
+	for _, w := range ws {
+		if s.closed {
+			return
+		}
+		if w.p != nil {
+			s.resume(w.p)
+		} else {
+			w.fn(e)
+		}
+	}
+}

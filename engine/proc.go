@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"fmt"
+	"iter"
+	"runtime/debug"
+)
+
+// unwind is the sentinel panic value that unwinds a process released by Close.
+type unwind struct{}
+
+// Proc is a process: a function run as a coroutine (iter.Pull) driven by the kernel. Only the
+// process itself may call its blocking methods (Sleep, Wait and the Store and Resource calls
+// that take it).
+type Proc struct {
+	sim      *Sim
+	name     string
+	fn       func(p *Proc)
+	id       uint64
+	next     func() (struct{}, bool)
+	stop     func()
+	yield    func(struct{}) bool
+	done     *Event
+	live     int // index in sim.live, -1 when not live
+	finished bool
+}
+
+// Process creates a process named name running fn. It starts at the current time through the
+// queue (not synchronously inside Process), after the items already due now. Process may be
+// called from callbacks and from inside processes. After Close the process never starts.
+func (s *Sim) Process(name string, fn func(p *Proc)) *Proc {
+	if fn == nil {
+		panic("engine: Process " + name + ": nil function")
+	}
+	s.nproc++
+	p := &Proc{sim: s, name: name, fn: fn, id: s.nproc, done: &Event{sim: s}, live: -1}
+	if !s.closed {
+		i, sl := s.alloc(kindStart)
+		sl.proc = p
+		s.push(s.now, i)
+	}
+	return p
+}
+
+// Name returns the process name.
+func (p *Proc) Name() string { return p.name }
+
+// Sim returns the simulation the process belongs to.
+func (p *Proc) Sim() *Sim { return p.sim }
+
+// Now returns the current virtual time.
+func (p *Proc) Now() Time { return p.sim.now }
+
+// Done returns the event that succeeds (value nil) when the process function returns, or
+// fails with a *ProcessError if it panics. It stays pending if the process is released by
+// Close.
+func (p *Proc) Done() *Event { return p.done }
+
+// Sleep blocks the process for d. It returns ErrNegativeDelay for d < 0 and nil otherwise.
+// Sleep allocates nothing.
+func (p *Proc) Sleep(d Time) error {
+	if err := p.check("Sleep"); err != nil {
+		return err
+	}
+	s := p.sim
+	if d < 0 {
+		return fmt.Errorf("engine: Sleep(%v): %w", d, ErrNegativeDelay)
+	}
+	if d > MaxTime-s.now {
+		d = MaxTime - s.now
+	}
+	i, sl := s.alloc(kindWake)
+	sl.proc = p
+	s.push(s.now+d, i)
+	p.park()
+	return nil
+}
+
+// Wait blocks until e is processed and returns its value and error. It returns at once if e
+// is already processed.
+func (p *Proc) Wait(e *Event) (any, error) {
+	if err := p.check("Wait"); err != nil {
+		return nil, err
+	}
+	if e.sim != p.sim {
+		panic("engine: Wait: event belongs to another simulation")
+	}
+	if e.state != processed {
+		e.waiters = append(e.waiters, waiter{p: p})
+		p.park()
+	}
+	return e.val, e.err
+}
+
+// check verifies that p is the running process.
+func (p *Proc) check(op string) error {
+	s := p.sim
+	if s.cur != p {
+		if s.closed {
+			return ErrClosed
+		}
+		return fmt.Errorf("engine: %s: process %q: %w", op, p.name, ErrNotRunning)
+	}
+	return nil
+}
+
+// park yields to the kernel until something resumes p. When the simulation is closed it
+// unwinds the process instead.
+func (p *Proc) park() {
+	if p.sim.closed || !p.yield(struct{}{}) {
+		panic(unwind{})
+	}
+}
+
+// start creates the coroutine and runs the process until it first blocks (kernel context).
+func (s *Sim) start(p *Proc) {
+	p.next, p.stop = iter.Pull(p.body)
+	p.live = len(s.live)
+	s.live = append(s.live, p)
+	s.resume(p)
+}
+
+// resume runs p until it blocks or ends (kernel context only).
+func (s *Sim) resume(p *Proc) {
+	if s.cur != nil {
+		panic("engine: internal error: resume of " + p.name + " inside process " + s.cur.name)
+	}
+	s.cur = p
+	p.next()
+	s.cur = nil
+}
+
+func (p *Proc) body(yield func(struct{}) bool) {
+	p.yield = yield
+	defer p.finish()
+	p.fn(p)
+}
+
+func (p *Proc) finish() {
+	r := recover()
+	s := p.sim
+	p.finished = true
+	p.yield = nil
+	if i := p.live; i >= 0 {
+		last := len(s.live) - 1
+		s.live[i] = s.live[last]
+		s.live[i].live = i
+		s.live[last] = nil
+		s.live = s.live[:last]
+		p.live = -1
+	}
+	switch r.(type) {
+	case nil:
+		if !s.closed {
+			p.done.trigger(nil, nil)
+		}
+	case unwind:
+	default:
+		perr := &ProcessError{Name: p.name, At: s.now, Value: r, Stack: debug.Stack()}
+		if s.err == nil && !s.closed {
+			s.err = perr
+		}
+		if !s.closed {
+			p.done.trigger(nil, perr)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/ (read the diff before committing)")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./experiments/compare -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test ./experiments/compare -update rewrites it; read the diff):\ngot:\n%s", path, got)
+	}
+}
+
+func runOK(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("compare %v: exit %d: %s", args, code, errb.String())
+	}
+	return out.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		args []string
+	}{
+		{"default.txt", nil},
+		{"default.json", []string{"-format", "json"}},
+		{"default.csv", []string{"-format", "csv"}},
+		{"static-nodyn.md", []string{"-format", "markdown", "-steps", "20", "-dynamics=false", "-place",
+			"FrontendService=n0,CatalogService=n0,UserService=n1,CartService=n1,OrderService=n2,PaymentService=n2,ShippingService=n3"}},
+		{"best-fit-latency.txt", []string{"-strategy", "best-fit", "-model", "latency", "-steps", "30", "-seed", "7"}},
+		{"eclypse-file.txt", []string{"-infra", "../../network/testdata/eclypse-io-round-trip-node-link.json", "-strategy", "first-fit", "-steps", "10"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			first := runOK(t, tc.args...)
+			if second := runOK(t, tc.args...); !bytes.Equal(first, second) {
+				t.Fatalf("two runs printed different output:\n%s\n---\n%s", first, second)
+			}
+			golden(t, tc.file, first)
+		})
+	}
+}
+
+func TestJSONFields(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(runOK(t, "-format", "json", "-steps", "5"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc) != 2 || doc["config"] == nil || doc["variants"] == nil {
+		t.Fatalf("top level: %v", doc)
+	}
+	want := "bytes failed interactions latency_ms lost messages variant workflows"
+	for _, v := range doc["variants"].([]any) {
+		var keys []string
+		for k := range v.(map[string]any) {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if got := strings.Join(keys, " "); got != want {
+			t.Errorf("variant fields %q, want %q", got, want)
+		}
+	}
+}
+
+func TestOutDir(t *testing.T) {
+	dir := t.TempDir()
+	stdout := runOK(t, "-format", "json", "-steps", "5", "-out", dir)
+	got, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil || !bytes.Equal(got, stdout) {
+		t.Errorf("compare.json differs from stdout (%v)", err)
+	}
+	for _, f := range []string{"summary.csv", "interactions.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-format", "xml"}, 2, "table, markdown, csv, json"},
+		{[]string{"-steps", "0"}, 2, "steps must be at least 1"},
+		{[]string{"-step", "-1s"}, 2, "step length must be positive"},
+		{[]string{"-strategy", "worst"}, 2, "worst"},
+		{[]string{"-strategy", "static"}, 2, "needs -place"},
+		{[]string{"-model", "fast"}, 2, "eclypse, latency"},
+		{[]string{"-variants", "mpi,grpc"}, 2, "valid: mpi, rest"},
+		{[]string{"-place", "Frontend=n1"}, 2, "unknown service \"Frontend\""},
+		{[]string{"-place", "FrontendService"}, 2, "want Service=node"},
+		{[]string{"-place", "FrontendService=n1"}, 1, "CatalogService"},
+		{[]string{"-place", "FrontendService=zz,CatalogService=n0,UserService=n1,CartService=n1,OrderService=n2,PaymentService=n2,ShippingService=n3"}, 1, "zz"},
+		{[]string{"-partitioning", "0.5,x"}, 2, "bad number"},
+		{[]string{"-infra", "no/such/file.json"}, 2, "no/such/file.json"},
+		{[]string{"-nodes", "abc"}, 2, "invalid value"},
+		{[]string{"extra"}, 2, "unexpected argument"},
+		{[]string{"-decline", "1.5"}, 2, "decline"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(tc.args, &out, &errb)
+		if code != tc.code || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("compare %v: exit %d, stderr %q; want exit %d mentioning %q", tc.args, code, errb.String(), tc.code, tc.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-h"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "-timeout") {
+		t.Errorf("-h: exit %d, %q", code, errb.String())
+	}
+}

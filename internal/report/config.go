@@ -1,0 +1,52 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/edgesim/edgesim/sockshop"
+)
+
+// Meta is the content of a report's config.json. It holds no timestamp, host name or path
+// outside the user's arguments, so the same command writes the same bytes.
+type Meta struct {
+	Program string            `json:"program"`         // the command, e.g. "compare", "sweep"
+	Version string            `json:"version"`         // Version()
+	Format  Format            `json:"report_format"`   // encoding of the tables
+	Extra   map[string]string `json:"extra,omitempty"` // command-specific parameters (sorted keys)
+	Runs    []sockshop.Config `json:"runs"`            // every parameter of every run, seed included
+}
+
+// Version is the main module's version from the build information ("v1.2.3", or a
+// pseudo-version when built with VCS stamping), or "devel" when there is none (go run, go
+// test, (devel) builds).
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return bi.Main.Version
+}
+
+// WriteConfig writes DIR/config.json (indented JSON, keys of maps sorted, ending in a
+// newline), creating DIR if needed.
+func WriteConfig(dir string, m Meta) error {
+	if m.Runs == nil {
+		m.Runs = []sockshop.Config{}
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("report: config.json: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	path := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}

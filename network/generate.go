@@ -1,0 +1,387 @@
+package network
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/graphs/gen"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// Asset ranges of the generators (ECLYPSE's hierarchical defaults, see DESIGN.md).
+//
+// Node assets are drawn in this order, one node at a time: cpu, gpu, ram, storage (each a
+// random power of two 2^(1+r.IntN(k)), i.e. cpu and gpu 2..256, ram 2..1024, storage
+// 2..4096), availability 0.99 + 0.01*r.Float64() (in [0.99, 1)), processing_time an integer
+// number of ms 1 + r.IntN(25) (1..25). Link assets are drawn latency first, an integer number
+// of ms 1 + r.IntN(40) (1..40), then bandwidth an integer number of Mbit/s 50 + r.IntN(1451)
+// (50..1500). Integer latencies make equally short paths common, which is what the routing
+// tie-break is for.
+func drawNode(r *rand.Rand) NodeAssets {
+	pow := func(k int) float64 { return math.Ldexp(1, 1+r.IntN(k)) }
+	var a NodeAssets
+	a.CPU = pow(8)
+	a.GPU = pow(8)
+	a.RAM = pow(10)
+	a.Storage = pow(12)
+	a.Availability = 0.99 + 0.01*r.Float64()
+	a.ProcessingTimeMS = float64(1 + r.IntN(25))
+	return a
+}
+
+func drawLink(r *rand.Rand) LinkAssets {
+	var l LinkAssets
+	l.LatencyMS = float64(1 + r.IntN(40))
+	l.BandwidthMbps = float64(50 + r.IntN(1451))
+	return l
+}
+
+// nodeName is the id of the i-th generated node: "n0", "n1", ...
+func nodeName(i int) string { return "n" + strconv.Itoa(i) }
+
+// addNodes adds n generated nodes "n0".."n{n-1}", drawing their assets in node order.
+func addNodes(g *Graph, n int, r *rand.Rand) {
+	for i := range n {
+		if err := g.AddNode(nodeName(i), drawNode(r)); err != nil {
+			panic(err) // generated names are unique and assets valid
+		}
+	}
+}
+
+// addSym adds a symmetric link between node indices i and j with drawn assets, unless one
+// exists already (then nothing is drawn). It reports whether it added the link.
+func addSym(g *Graph, i, j int, r *rand.Rand) bool {
+	if _, ok := g.linkIndex[linkKey(i, j)]; ok {
+		return false
+	}
+	l := drawLink(r)
+	g.addLink(i, j, l)
+	g.addLink(j, i, l)
+	return true
+}
+
+// HierarchicalConfig configures the ECLYPSE-style hierarchical generator.
+type HierarchicalConfig struct {
+	N            int
+	Partitioning []float64 // tier fractions, e.g. SockShop's [0.6, 0.1, 0.15, 0.15]
+}
+
+// TierSizes returns the number of nodes of each tier: tier i gets floor(N*f_i/sum(f) + 1e-9)
+// nodes (the 1e-9 absorbs float error such as 0.6*30 = 17.999...), and the remainder, what
+// the floors leave out, goes to the last tier, so the sizes sum to N. N=30 with
+// [0.6, 0.1, 0.15, 0.15] gives 18/3/4/5. Fractions must be finite and > 0, and every tier
+// must get at least one node.
+func (c HierarchicalConfig) TierSizes() ([]int, error) {
+	if c.N < 1 {
+		return nil, fmt.Errorf("network: hierarchical: n = %d, want >= 1", c.N)
+	}
+	if len(c.Partitioning) == 0 {
+		return nil, fmt.Errorf("network: hierarchical: empty partitioning")
+	}
+	sum := 0.0
+	for i, f := range c.Partitioning {
+		if math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 {
+			return nil, fmt.Errorf("network: hierarchical: partitioning[%d] = %v, want a finite fraction > 0", i, f)
+		}
+		sum += f
+	}
+	sizes := make([]int, len(c.Partitioning))
+	total := 0
+	for i, f := range c.Partitioning {
+		sizes[i] = int(math.Floor(float64(c.N)*f/sum + 1e-9))
+		total += sizes[i]
+	}
+	sizes[len(sizes)-1] += c.N - total
+	for i, s := range sizes {
+		if s < 1 {
+			return nil, fmt.Errorf("network: hierarchical: tier %d of partitioning %v gets no node out of %d", i, c.Partitioning, c.N)
+		}
+	}
+	return sizes, nil
+}
+
+// Hierarchical builds a hierarchical infrastructure drawing from r, after ECLYPSE's
+// hierarchical generator.
+//
+// Nodes are named "n0".."n{N-1}" in tier order: tier 0 holds n0..n{s0-1}, tier 1 the next s1
+// nodes, and so on (see TierSizes). Draws, in this order:
+//  1. node assets, node by node in name order (see drawNode);
+//  2. consecutive tiers fully connected: for each tier t from 0, for each node a of tier t
+//     in order, for each node b of tier t+1 in order, one symmetric link a<->b (its assets
+//     drawn latency then bandwidth);
+//  3. same-tier links: for each node u in order whose tier has at least two nodes, its
+//     partner is drawn as the k-th other node of its tier, k = r.IntN(size-1) (the tier's
+//     nodes in order, u skipped); if u<->partner exists already (the partner chose u before)
+//     nothing more is drawn, otherwise one symmetric link is added with drawn assets.
+//
+// All links are symmetric.
+func Hierarchical(cfg HierarchicalConfig, r *rand.Rand) (*Graph, error) {
+	sizes, err := cfg.TierSizes()
+	if err != nil {
+		return nil, err
+	}
+	g := NewGraph()
+	addNodes(g, cfg.N, r)
+	start := make([]int, len(sizes)+1)
+	for i, s := range sizes {
+		start[i+1] = start[i] + s
+	}
+	for t := 0; t+1 < len(sizes); t++ {
+		for a := start[t]; a < start[t+1]; a++ {
+			for b := start[t+1]; b < start[t+2]; b++ {
+				addSym(g, a, b, r)
+			}
+		}
+	}
+	for t, s := range sizes {
+		if s < 2 {
+			continue
+		}
+		for u := start[t]; u < start[t+1]; u++ {
+			k := start[t] + r.IntN(s-1)
+			if k >= u {
+				k++
+			}
+			addSym(g, u, k, r)
+		}
+	}
+	return g, nil
+}
+
+// Star builds a star of n >= 2 nodes: hub "n0" linked symmetrically to each leaf
+// "n1".."n{n-1}". Draws: node assets in order, then the links' assets from leaf n1 onwards.
+func Star(n int, r *rand.Rand) (*Graph, error) {
+	if n < 2 {
+		return nil, fmt.Errorf("network: star: n = %d, want >= 2", n)
+	}
+	b := simple.NewUndirectedGraph()
+	gen.Star(b, 0, gen.IDRange{First: 1, Last: int64(n - 1)})
+	return fromGonum("star", n, b, r)
+}
+
+// RandomConfig configures RandomConnected.
+type RandomConfig struct {
+	N int
+	P float64 // probability of each undirected edge (Erdős-Rényi G(n,p)), 0..1
+}
+
+// RandomConnected builds a connected random graph: gonum's gen.Gnp(N, P) drawn from r,
+// then made connected (see connect), then link assets drawn.
+func RandomConnected(cfg RandomConfig, r *rand.Rand) (*Graph, error) {
+	if cfg.N < 1 {
+		return nil, fmt.Errorf("network: random: n = %d, want >= 1", cfg.N)
+	}
+	if math.IsNaN(cfg.P) || cfg.P < 0 || cfg.P > 1 {
+		return nil, fmt.Errorf("network: random: p = %v, want 0..1", cfg.P)
+	}
+	b := simple.NewUndirectedGraph() // gen.Gnp adds nodes 0..N-1 itself
+	if err := gen.Gnp(b, cfg.N, cfg.P, r); err != nil {
+		return nil, fmt.Errorf("network: random: %v", err)
+	}
+	return fromGonum("random", cfg.N, b, r)
+}
+
+// ScaleFreeConfig configures ScaleFree.
+type ScaleFreeConfig struct {
+	N int
+	M int // edges added per new node, 1 <= M < N
+}
+
+// ScaleFree builds a Barabási-Albert scale-free graph with gonum's
+// gen.PreferentialAttachment(N, M) drawn from r (connected by construction; connect is still
+// applied), then link assets drawn.
+func ScaleFree(cfg ScaleFreeConfig, r *rand.Rand) (*Graph, error) {
+	if cfg.M < 1 || cfg.N <= cfg.M {
+		return nil, fmt.Errorf("network: scale-free: n = %d, m = %d, want 1 <= m < n", cfg.N, cfg.M)
+	}
+	b := simple.NewUndirectedGraph()
+	if err := gen.PreferentialAttachment(b, cfg.N, cfg.M, r); err != nil {
+		return nil, fmt.Errorf("network: scale-free: %v", err)
+	}
+	return fromGonum("scale-free", cfg.N, b, r)
+}
+
+// SmallWorldConfig configures SmallWorld.
+type SmallWorldConfig struct {
+	N int
+	D int     // ring degree each side, 1 <= D <= (N-1)/2
+	P float64 // edge replacement probability, 0 <= P < 1
+}
+
+// SmallWorld builds a small-world graph with gonum's gen.SmallWorldsBB(N, D, P) (Batagelj and
+// Brandes' Watts-Strogatz variant) drawn from r, then made connected (see connect), then
+// link assets drawn.
+func SmallWorld(cfg SmallWorldConfig, r *rand.Rand) (*Graph, error) {
+	if cfg.N < 3 || cfg.D < 1 || cfg.D > (cfg.N-1)/2 {
+		return nil, fmt.Errorf("network: small-world: n = %d, d = %d, want 1 <= d <= (n-1)/2", cfg.N, cfg.D)
+	}
+	if math.IsNaN(cfg.P) || cfg.P < 0 || cfg.P >= 1 {
+		return nil, fmt.Errorf("network: small-world: p = %v, want 0 <= p < 1", cfg.P)
+	}
+	b := simple.NewUndirectedGraph() // gen.SmallWorldsBB adds nodes 0..N-1 itself
+	if cfg.P == 0 {
+		for i := range cfg.N {
+			b.AddNode(simple.Node(i))
+		}
+		// gonum's SmallWorldsBB adds no edge at p = 0: build the ring lattice ourselves.
+		for v := range cfg.N {
+			for i := 1; i <= cfg.D; i++ {
+				b.SetEdge(b.NewEdge(simple.Node(v), simple.Node((v+i)%cfg.N)))
+			}
+		}
+	} else if err := gen.SmallWorldsBB(b, cfg.N, cfg.D, cfg.P, r); err != nil {
+		return nil, fmt.Errorf("network: small-world: %v", err)
+	}
+	return fromGonum("small-world", cfg.N, b, r)
+}
+
+// FatTreeConfig configures FatTree.
+type FatTreeConfig struct {
+	K int // even port count, >= 2
+}
+
+// FatTree builds a k-ary fat-tree (Al-Fares et al., SIGCOMM 2008): (K/2)^2 core switches
+// "core0".., K pods of K/2 aggregation "agg<pod>_<i>" and K/2 edge switches "edge<pod>_<i>",
+// and K/2 hosts "host<pod>_<edge>_<i>" under each edge switch, K^3/4 hosts in all. Aggregation
+// switch i of every pod links to cores i*K/2 .. i*K/2+K/2-1; every edge switch links to every
+// aggregation switch of its pod. The structure is fixed; draws are the node assets in node
+// order (cores, then pod by pod: aggregation, edge, hosts), then link assets in link order
+// (core-aggregation links by pod, then aggregation-edge, then edge-host).
+func FatTree(cfg FatTreeConfig, r *rand.Rand) (*Graph, error) {
+	k := cfg.K
+	if k < 2 || k%2 != 0 || k > 64 {
+		return nil, fmt.Errorf("network: fat-tree: k = %d, want an even number in 2..64", k)
+	}
+	h := k / 2
+	g := NewGraph()
+	add := func(id string) int {
+		if err := g.AddNode(id, drawNode(r)); err != nil {
+			panic(err)
+		}
+		return len(g.ids) - 1
+	}
+	core := make([]int, h*h)
+	for i := range core {
+		core[i] = add("core" + strconv.Itoa(i))
+	}
+	type pod struct{ agg, edge []int }
+	pods := make([]pod, k)
+	var hosts [][2]int // (edge, host)
+	for p := range k {
+		ps := strconv.Itoa(p)
+		for i := range h {
+			pods[p].agg = append(pods[p].agg, add("agg"+ps+"_"+strconv.Itoa(i)))
+		}
+		for e := range h {
+			es := strconv.Itoa(e)
+			ei := add("edge" + ps + "_" + es)
+			pods[p].edge = append(pods[p].edge, ei)
+			for i := range h {
+				hosts = append(hosts, [2]int{ei, add("host" + ps + "_" + es + "_" + strconv.Itoa(i))})
+			}
+		}
+	}
+	for p := range k {
+		for i, a := range pods[p].agg {
+			for j := range h {
+				addSym(g, core[i*h+j], a, r)
+			}
+		}
+	}
+	for p := range k {
+		for _, a := range pods[p].agg {
+			for _, e := range pods[p].edge {
+				addSym(g, a, e, r)
+			}
+		}
+	}
+	for _, eh := range hosts {
+		addSym(g, eh[0], eh[1], r)
+	}
+	return g, nil
+}
+
+// fromGonum turns an undirected gonum graph on ids 0..n-1 into a Graph: node assets drawn
+// in id order (names "n<id>"), then connect, then one symmetric link per gonum edge with
+// drawn assets, edges sorted by (smaller id, larger id) so map order never matters.
+func fromGonum(kind string, n int, b *simple.UndirectedGraph, r *rand.Rand) (*Graph, error) {
+	if b.Nodes().Len() != n {
+		return nil, fmt.Errorf("network: %s: generator made %d nodes, want %d", kind, b.Nodes().Len(), n)
+	}
+	g := NewGraph()
+	addNodes(g, n, r)
+	var edges [][2]int
+	it := b.Edges()
+	for it.Next() {
+		e := it.Edge()
+		u, v := int(e.From().ID()), int(e.To().ID())
+		if u > v {
+			u, v = v, u
+		}
+		if u < 0 || v >= n {
+			return nil, fmt.Errorf("network: %s: generator made node id %d", kind, v)
+		}
+		edges = append(edges, [2]int{u, v})
+	}
+	slices.SortFunc(edges, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	edges = connect(n, edges, r)
+	for _, e := range edges {
+		addSym(g, e[0], e[1], r)
+	}
+	return g, nil
+}
+
+// connect makes an undirected graph on 0..n-1 connected. Components are taken in the order
+// of their smallest node; for each component after the first, in that order, one edge is
+// appended from its smallest node to a node drawn uniformly (r.IntN) among the nodes of the
+// components before it, in node order. A connected graph draws nothing.
+func connect(n int, edges [][2]int, r *rand.Rand) [][2]int {
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, e := range edges {
+		a, b := find(e[0]), find(e[1])
+		if a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	// Components ordered by smallest node: walking nodes in order, a node whose root is
+	// itself is the smallest of a new component (roots are always the smallest node).
+	var seen []int // nodes of earlier components, in node order per component
+	comps := map[int][]int{}
+	var roots []int
+	for v := range n {
+		root := find(v)
+		if root == v {
+			roots = append(roots, v)
+		}
+		comps[root] = append(comps[root], v)
+	}
+	for i, root := range roots {
+		if i > 0 {
+			edges = append(edges, [2]int{seen[r.IntN(len(seen))], root})
+		}
+		seen = append(seen, comps[root]...)
+	}
+	return edges
+}
+
+var _ graph.Undirected = (*simple.UndirectedGraph)(nil)

@@ -1,0 +1,296 @@
+package network
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// ReadNodeLink reads a networkx node-link JSON file; see ParseNodeLink.
+func ReadNodeLink(path string) (*Graph, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("network: load %s: %w", path, err)
+	}
+	return ParseNodeLink(path, data)
+}
+
+// Asset attribute names in node-link files.
+const (
+	attrCPU          = "cpu"
+	attrGPU          = "gpu"
+	attrRAM          = "ram"
+	attrStorage      = "storage"
+	attrAvailability = "availability"
+	attrProcessing   = "processing_time"
+	attrLatency      = "latency"
+	attrBandwidth    = "bandwidth"
+)
+
+// DefaultNodeAssets are the assets of a node-link node that has none of the asset
+// attributes: cpu, gpu, ram, storage and processing_time 0, availability 1 (up).
+var DefaultNodeAssets = NodeAssets{Availability: 1}
+
+// DefaultLinkAssets are the assets of a node-link edge that has none: latency 0 and
+// unlimited bandwidth (+Inf, which WriteNodeLink writes by leaving the attribute out).
+var DefaultLinkAssets = LinkAssets{LatencyMS: 0, BandwidthMbps: math.Inf(1)}
+
+// ParseNodeLink parses networkx node-link JSON (as written by networkx.node_link_data);
+// name is used in error messages only.
+//
+// The top level is an object with "nodes" (required) and the links in "edges" (networkx >=
+// 3.4) or "links" (older; not both). "directed" (default false, as in networkx) says whether
+// each edge is one directed link or a symmetric pair; "multigraph" and "graph" are ignored.
+// Node ids ("id") and edge ends ("source", "target") are JSON strings, or numbers which are
+// turned into their shortest decimal text (1 and 1.0 are both "1", 1.5 is "1.5"); other
+// types are errors. Node attributes cpu, gpu, ram, storage, availability, processing_time
+// and edge attributes latency, bandwidth must be JSON numbers; missing ones take
+// DefaultNodeAssets / DefaultLinkAssets; every other attribute is ignored.
+//
+// Rejected, with an error naming the file and the element: malformed JSON, a missing or
+// non-array "nodes", a duplicate or empty node id, an asset out of range (capacities and
+// processing_time must be finite and >= 0, availability in 0..1, latency finite and >= 0,
+// bandwidth > 0), an edge to an unknown node, a self-loop, and a duplicate edge (for an
+// undirected file, a-b and b-a are duplicates).
+func ParseNodeLink(name string, data []byte) (*Graph, error) {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("network: load %s: %s", name, fmt.Sprintf(format, args...))
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, fail("invalid JSON: %v", err)
+	}
+	if top == nil {
+		return nil, fail("top level is not a JSON object")
+	}
+	directed := false
+	if raw, ok := top["directed"]; ok {
+		if err := json.Unmarshal(raw, &directed); err != nil || isNull(raw) {
+			return nil, fail(`"directed" is not true or false`)
+		}
+	}
+	rawNodes, ok := top["nodes"]
+	if !ok {
+		return nil, fail(`no "nodes"`)
+	}
+	var nodes []map[string]json.RawMessage
+	if err := json.Unmarshal(rawNodes, &nodes); err != nil || isNull(rawNodes) {
+		return nil, fail(`"nodes" is not an array of objects`)
+	}
+	edgeKey := "edges"
+	rawEdges, hasEdges := top["edges"]
+	if rawLinks, hasLinks := top["links"]; hasLinks {
+		if hasEdges {
+			return nil, fail(`both "edges" and "links"`)
+		}
+		rawEdges, hasEdges, edgeKey = rawLinks, true, "links"
+	}
+	var edges []map[string]json.RawMessage
+	if hasEdges {
+		if err := json.Unmarshal(rawEdges, &edges); err != nil || isNull(rawEdges) {
+			return nil, fail("%q is not an array of objects", edgeKey)
+		}
+	}
+
+	g := NewGraph()
+	for i, n := range nodes {
+		if n == nil {
+			return nil, fail("node %d: not an object", i)
+		}
+		id, err := parseID(n, "id")
+		if err != nil {
+			return nil, fail("node %d: %v", i, err)
+		}
+		if _, dup := g.index[id]; dup {
+			return nil, fail("node %d: duplicate id %q", i, id)
+		}
+		a := DefaultNodeAssets
+		for _, f := range []struct {
+			key string
+			dst *float64
+		}{{attrCPU, &a.CPU}, {attrGPU, &a.GPU}, {attrRAM, &a.RAM}, {attrStorage, &a.Storage},
+			{attrAvailability, &a.Availability}, {attrProcessing, &a.ProcessingTimeMS}} {
+			if err := parseNumber(n, f.key, f.dst); err != nil {
+				return nil, fail("node %d %q: %v", i, id, err)
+			}
+		}
+		if err := validNode(a); err != nil {
+			return nil, fail("node %d %q: %v", i, id, err)
+		}
+		if err := g.AddNode(id, a); err != nil {
+			return nil, fail("node %d: %v", i, err)
+		}
+	}
+	for i, e := range edges {
+		if e == nil {
+			return nil, fail("edge %d: not an object", i)
+		}
+		from, err := parseID(e, "source")
+		if err != nil {
+			return nil, fail("edge %d: %v", i, err)
+		}
+		to, err := parseID(e, "target")
+		if err != nil {
+			return nil, fail("edge %d: %v", i, err)
+		}
+		fi, ok := g.index[from]
+		if !ok {
+			return nil, fail("edge %d: unknown node %q", i, from)
+		}
+		ti, ok := g.index[to]
+		if !ok {
+			return nil, fail("edge %d: unknown node %q", i, to)
+		}
+		if fi == ti {
+			return nil, fail("edge %d %q->%q: self-loop", i, from, to)
+		}
+		l := DefaultLinkAssets
+		for _, f := range []struct {
+			key string
+			dst *float64
+		}{{attrLatency, &l.LatencyMS}, {attrBandwidth, &l.BandwidthMbps}} {
+			if err := parseNumber(e, f.key, f.dst); err != nil {
+				return nil, fail("edge %d %q->%q: %v", i, from, to, err)
+			}
+		}
+		if err := validLink(l); err != nil {
+			return nil, fail("edge %d %q->%q: %v", i, from, to, err)
+		}
+		_, dup := g.linkIndex[linkKey(fi, ti)]
+		_, rev := g.linkIndex[linkKey(ti, fi)]
+		if dup || (!directed && rev) {
+			return nil, fail("edge %d %q->%q: duplicate edge", i, from, to)
+		}
+		g.addLink(fi, ti, l)
+		if !directed {
+			g.addLink(ti, fi, l)
+		}
+	}
+	return g, nil
+}
+
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// parseID reads an id attribute: a non-empty string, or a number turned into its shortest
+// decimal text.
+func parseID(obj map[string]json.RawMessage, key string) (string, error) {
+	raw, ok := obj[key]
+	if !ok {
+		return "", fmt.Errorf("no %q", key)
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil && !isNull(raw) {
+		if s == "" {
+			return "", fmt.Errorf("empty %q", key)
+		}
+		return s, nil
+	}
+	var num json.Number
+	if err := json.Unmarshal(raw, &num); err != nil || isNull(raw) {
+		return "", fmt.Errorf("%q %s is neither a string nor a number", key, clip(raw))
+	}
+	f, err := strconv.ParseFloat(string(num), 64)
+	if err != nil {
+		return "", fmt.Errorf("%q %s: %v", key, clip(raw), err)
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64), nil
+}
+
+// parseNumber reads an optional numeric attribute into dst.
+func parseNumber(obj map[string]json.RawMessage, key string, dst *float64) error {
+	raw, ok := obj[key]
+	if !ok {
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(raw, &f); err != nil || isNull(raw) {
+		return fmt.Errorf("%s %s is not a number", key, clip(raw))
+	}
+	*dst = f
+	return nil
+}
+
+func clip(raw json.RawMessage) string {
+	s := string(bytes.TrimSpace(raw))
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	return s
+}
+
+// WriteNodeLink writes g as networkx node-link JSON that ParseNodeLink (and
+// networkx.node_link_graph) reads back: "directed": true, one edge per directed link in
+// Links order, nodes in insertion order, every asset written (bandwidth left out when +Inf).
+// Numbers use Go's shortest round-trip formatting, so reading the file back gives the same
+// graph.
+func WriteNodeLink(w io.Writer, g *Graph) error {
+	bw := bufio.NewWriter(w)
+	num := func(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+	str := func(s string) string {
+		b, _ := json.Marshal(s)
+		return string(b)
+	}
+	bw.WriteString("{\n  \"directed\": true,\n  \"multigraph\": false,\n  \"graph\": {},\n  \"nodes\": [")
+	for i, id := range g.ids {
+		a := g.nodes[i]
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		fmt.Fprintf(bw, "\n    {\"id\": %s, \"cpu\": %s, \"gpu\": %s, \"ram\": %s, \"storage\": %s, \"availability\": %s, \"processing_time\": %s}",
+			str(id), num(a.CPU), num(a.GPU), num(a.RAM), num(a.Storage), num(a.Availability), num(a.ProcessingTimeMS))
+	}
+	bw.WriteString("\n  ],\n  \"edges\": [")
+	for k, l := range g.links {
+		if k > 0 {
+			bw.WriteString(",")
+		}
+		fmt.Fprintf(bw, "\n    {\"source\": %s, \"target\": %s, \"latency\": %s", str(g.ids[l.from]), str(g.ids[l.to]), num(l.LatencyMS))
+		if !math.IsInf(l.BandwidthMbps, 1) {
+			fmt.Fprintf(bw, ", \"bandwidth\": %s", num(l.BandwidthMbps))
+		}
+		bw.WriteString("}")
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// WriteDOT writes g as a Graphviz digraph for pictures: nodes in insertion order labelled
+// with their id, cpu/ram and processing time (down nodes dashed and grey), then links in
+// Links order labelled "latency ms / bandwidth Mbit/s". A link whose reverse has the same
+// assets is drawn once, at its first occurrence, as a two-headed edge.
+func WriteDOT(w io.Writer, g *Graph) error {
+	bw := bufio.NewWriter(w)
+	num := func(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
+	esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace
+	q := func(s string) string { return `"` + esc(s) + `"` }
+	bw.WriteString("digraph infrastructure {\n  node [shape=box, fontsize=10];\n  edge [fontsize=8];\n")
+	for i, id := range g.ids {
+		a := g.nodes[i]
+		label := esc(id) + "\\ncpu " + num(a.CPU) + " ram " + num(a.RAM) + "\\npt " + num(a.ProcessingTimeMS) + " ms"
+		style := ""
+		if a.Availability <= 0 {
+			style = ", style=dashed, color=grey, fontcolor=grey"
+		}
+		fmt.Fprintf(bw, "  %s [label=\"%s\"%s];\n", q(id), label, style)
+	}
+	for k, l := range g.links {
+		rk, hasRev := g.linkIndex[linkKey(int(l.to), int(l.from))]
+		both := hasRev && g.links[rk].LinkAssets == l.LinkAssets
+		if both && int(rk) < k {
+			continue // drawn with its reverse
+		}
+		dir := ""
+		if both {
+			dir = ", dir=both"
+		}
+		fmt.Fprintf(bw, "  %s -> %s [label=\"%s ms / %s Mbit/s\"%s];\n", q(g.ids[l.from]), q(g.ids[l.to]), num(l.LatencyMS), num(l.BandwidthMbps), dir)
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}

@@ -1,0 +1,229 @@
+package sockshop
+
+import (
+	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/engine"
+)
+
+// MPI bodies, field for field as ECLYPSE's examples/sock_shop/mpi services send them.
+type (
+	catalogRequest struct {
+		RequestType string `json:"request_type"`
+	}
+	userRequest struct {
+		RequestType string `json:"request_type"`
+		UserID      int    `json:"user_id"`
+	}
+	cartRequest struct {
+		RequestType string `json:"request_type"`
+		UserID      int    `json:"user_id"`
+	}
+	orderRequest struct {
+		RequestType string      `json:"request_type"`
+		UserID      int         `json:"user_id"`
+		Items       []OrderItem `json:"items"`
+	}
+	paymentRequest struct {
+		RequestType string  `json:"request_type"`
+		OrderID     int     `json:"order_id"`
+		Amount      float64 `json:"amount"`
+	}
+	shippingRequest struct {
+		RequestType string `json:"request_type"`
+		OrderID     int    `json:"order_id"`
+	}
+	catalogResponse struct {
+		ResponseType string    `json:"response_type"`
+		Products     []Product `json:"products"`
+	}
+	userResponse struct {
+		ResponseType string `json:"response_type"`
+		Name         string `json:"name"`
+		Email        string `json:"email"`
+		Address      string `json:"address"`
+		Phone        string `json:"phone"`
+	}
+	cartResponse struct {
+		ResponseType string     `json:"response_type"`
+		Items        []CartItem `json:"items"`
+	}
+	paymentResponse struct {
+		ResponseType  string `json:"response_type"`
+		OrderID       int    `json:"order_id"`
+		TransactionID int    `json:"transaction_id"`
+		Status        string `json:"status"`
+	}
+	shippingResponse struct {
+		ResponseType    string          `json:"response_type"`
+		OrderID         int             `json:"order_id"`
+		Status          string          `json:"status"`
+		ShippingDetails ShippingDetails `json:"shipping_details"`
+	}
+	orderResponse struct {
+		ResponseType    string           `json:"response_type"`
+		Status          string           `json:"status"`
+		ShippingDetails *ShippingDetails `json:"shipping_details"`
+		TransactionID   int              `json:"transaction_id"`
+	}
+	invalidResponse struct {
+		Status string `json:"status"`
+	}
+)
+
+var invalid = invalidResponse{Status: "Invalid request"}
+
+// startMPI starts the seven MPI services; the Frontend runs workflows through the driver.
+func (r *runner) startMPI() {
+	m := comm.NewMPI(r.fabric)
+	answer := func(name string, handle func(body any) any) {
+		ep := m.Endpoint(name)
+		r.sim.Process(name, func(p *engine.Proc) {
+			for {
+				msg, err := ep.Recv(p)
+				if err != nil {
+					return
+				}
+				ep.Reply(msg, handle(msg.Body))
+			}
+		})
+	}
+	answer(Catalog, func(body any) any {
+		if b, ok := body.(catalogRequest); ok && b.RequestType == "catalog_data" {
+			return catalogResponse{ResponseType: "catalog_response", Products: products}
+		}
+		return invalid
+	})
+	answer(User, func(body any) any {
+		if b, ok := body.(userRequest); ok && b.RequestType == "user_data" {
+			return userResponse{"user_response", user.Name, user.Email, user.Address, user.Phone}
+		}
+		return invalid
+	})
+	answer(Cart, func(body any) any {
+		if b, ok := body.(cartRequest); ok && b.RequestType == "cart_data" {
+			return cartResponse{ResponseType: "cart_response", Items: cart}
+		}
+		return invalid
+	})
+	answer(Payment, func(body any) any {
+		if b, ok := body.(paymentRequest); ok && b.RequestType == "payment_request" {
+			tx, status := r.pay()
+			return paymentResponse{"payment_response", b.OrderID, tx, status}
+		}
+		return invalid
+	})
+	answer(Shipping, func(body any) any {
+		if b, ok := body.(shippingRequest); ok && b.RequestType == "shipping_request" {
+			return shippingResponse{"shipping_response", b.OrderID, "success", shipment}
+		}
+		return invalid
+	})
+	r.sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
+	fe := m.Endpoint(Frontend)
+	r.sim.Process(Frontend, func(p *engine.Proc) {
+		r.drive(p, func(p *engine.Proc, id uint64) bool { return r.mpiWorkflow(p, fe, id) })
+	})
+}
+
+// mpiOrder is the Order service: a strict chain per order (payment, then shipping, then the
+// answer), written as a state machine over its mailbox so that a stale reply of an abandoned
+// order is discarded instead of being taken for the current one.
+func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
+	type pending struct {
+		tx int
+	}
+	orders := map[uint64]*pending{} // by tag; looked up, never iterated
+	fail := func(tag uint64, tx int) {
+		delete(orders, tag)
+		ep.SendTag(Frontend, tag, orderResponse{ResponseType: "order_response", Status: "failure", TransactionID: tx})
+	}
+	for {
+		msg, err := ep.Recv(p)
+		if err != nil {
+			return
+		}
+		switch b := msg.Body.(type) {
+		case orderRequest:
+			if b.RequestType != "order_request" {
+				ep.Reply(msg, invalid)
+				continue
+			}
+			orders[msg.Tag] = &pending{}
+			if ev := ep.SendTag(Payment, msg.Tag, paymentRequest{"payment_request", OrderID, total(b.Items)}); ev.Err() != nil {
+				fail(msg.Tag, 0)
+			}
+		case paymentResponse:
+			o := orders[msg.Tag]
+			if o == nil {
+				ep.Discard(msg)
+				continue
+			}
+			if b.Status != "success" {
+				fail(msg.Tag, b.TransactionID)
+				continue
+			}
+			o.tx = b.TransactionID
+			if ev := ep.SendTag(Shipping, msg.Tag, shippingRequest{"shipping_request", b.OrderID}); ev.Err() != nil {
+				fail(msg.Tag, o.tx)
+			}
+		case shippingResponse:
+			o := orders[msg.Tag]
+			if o == nil {
+				ep.Discard(msg)
+				continue
+			}
+			delete(orders, msg.Tag)
+			details := b.ShippingDetails
+			ep.SendTag(Frontend, msg.Tag, orderResponse{"order_response", b.Status, &details, o.tx})
+		default:
+			ep.Reply(msg, invalid)
+		}
+	}
+}
+
+// mpiWorkflow is one Frontend iteration in the MPI variant: a strict chain of 12 one-way
+// messages. It reports whether the order succeeded.
+func (r *runner) mpiWorkflow(p *engine.Proc, fe *comm.Endpoint, id uint64) bool {
+	// ask sends body and waits for the reply tagged id, discarding stale ones, until the
+	// timeout or an undeploy.
+	epoch := r.epoch
+	ask := func(to string, body any) (any, bool) {
+		if ev := fe.SendTag(to, id, body); ev.Err() != nil {
+			return nil, false // unreachable: fails at once
+		}
+		deadline := p.Now() + r.cfg.Timeout
+		for r.epoch == epoch && p.Now() < deadline {
+			msg, ok, err := fe.RecvTimeout(p, r.waitSlice(p.Now(), deadline))
+			switch {
+			case err != nil:
+				return nil, false
+			case !ok:
+				continue
+			case msg.Tag != id:
+				fe.Discard(msg)
+				continue
+			}
+			return msg.Body, true
+		}
+		return nil, false
+	}
+	b, ok := ask(Catalog, catalogRequest{"catalog_data"})
+	cat, isCat := b.(catalogResponse)
+	if !ok || !isCat {
+		return false
+	}
+	if b, ok = ask(User, userRequest{"user_data", UserID}); !ok {
+		return false
+	}
+	if _, isUser := b.(userResponse); !isUser {
+		return false
+	}
+	b, ok = ask(Cart, cartRequest{"cart_data", UserID})
+	crt, isCart := b.(cartResponse)
+	if !ok || !isCart {
+		return false
+	}
+	b, ok = ask(Order, orderRequest{"order_request", UserID, orderItems(cat.Products, crt.Items)})
+	ord, isOrder := b.(orderResponse)
+	return ok && isOrder && ord.Status == "success"
+}
