@@ -223,14 +223,21 @@ func (r *runner) boundary(k int) {
 func (r *runner) redeploy() int {
 	old := r.hosts()
 	if r.fabric.Deployed() {
-		if !placement.Audit(r.app, r.graph, old).Feasible {
+		if rep := placement.Audit(r.app, r.graph, old); !rep.Feasible {
+			r.problems(rep, nil)
 			r.fabric.Undeploy()
 			r.epoch++
 			r.res.Undeploys++
 		}
 	} else {
 		p, err := r.strat.Place(r.app, r.graph, r.sim.Rand("placement"))
-		if err == nil && placement.Audit(r.app, r.graph, p).Feasible {
+		var rep placement.Report
+		if err == nil {
+			rep = placement.Audit(r.app, r.graph, p)
+		}
+		if !rep.Feasible {
+			r.problems(rep, err)
+		} else {
 			r.fabric.Deploy(p)
 			r.epoch++
 			r.res.Placements++
@@ -249,6 +256,17 @@ func (r *runner) redeploy() int {
 		}
 	}
 	return changes
+}
+
+// problems keeps why a placement failed, for the user.
+func (r *runner) problems(rep placement.Report, err error) {
+	r.res.LastProblems = r.res.LastProblems[:0]
+	if err != nil {
+		r.res.LastProblems = append(r.res.LastProblems, err.Error())
+	}
+	for _, p := range rep.Problems {
+		r.res.LastProblems = append(r.res.LastProblems, p.String())
+	}
 }
 
 // hosts is the current placement, nil while undeployed.
@@ -276,6 +294,9 @@ func (r *runner) closeStep() {
 	}
 	st.Latency = Summarize(r.curLat)
 	r.res.Steps = append(r.res.Steps, st)
+	if st.Deployed {
+		r.res.DeployedSteps++
+	}
 	if r.cfg.Observer != nil {
 		snap := StepSnapshot{Stats: st, App: r.app, Graph: r.graph, Placement: r.hosts(), Interactions: interactionStats(r.fabric.Step.Pairs())}
 		if err := r.cfg.Observer.ObserveStep(snap); err != nil {

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -301,4 +302,29 @@ func BenchmarkDefaultRun(b *testing.B) {
 			b.ReportMetric(float64(msgs*b.N)/sec, "messages/s")
 		})
 	}
+}
+
+// BenchmarkDefaultBoth runs both variants of the reference run, as compare does, and reports
+// the process CPU time per pair (target: at most 50 ms; ECLYPSE needs at least 50 s of wall
+// time for the same 100 steps).
+func BenchmarkDefaultBoth(b *testing.B) {
+	b.ReportAllocs()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for _, v := range Variants {
+			if _, err := Run(DefaultConfig(v)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// cpuTime is the process's user+system CPU time in ns (benchmarks only, never in a run).
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

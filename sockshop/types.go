@@ -86,6 +86,11 @@ type Result struct {
 	Unreachable  int       `json:"-"`    // sends refused at once (not in Messages)
 	Placements   int       `json:"-"`    // deployments made (the first one included)
 	Undeploys    int       `json:"-"`    // placements found infeasible by the audit and undeployed
+	// DeployedSteps counts the steps that began with the application deployed.
+	DeployedSteps int `json:"-"`
+	// LastProblems says why the last placement attempt or audit that failed did so, one line
+	// per problem (empty if none ever failed).
+	LastProblems []string `json:"-"`
 	// FirstPlacement is the host of every service (application order) in the first
 	// deployment, nil if nothing was ever deployed.
 	FirstPlacement []string          `json:"-"`

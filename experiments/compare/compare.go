@@ -230,8 +230,28 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	for _, r := range results {
+		fmt.Fprintln(w, deployment(r))
+	}
 	fmt.Fprintln(w, settings(o, results))
 	return nil
+}
+
+// deployment is one line per variant on how long the application ran and what went wrong.
+func deployment(r *sockshop.Result) string {
+	line := fmt.Sprintf("%s: deployed in %d of %d steps (%d placements, %d undeployed by the audit); %d sends refused at once, %d messages lost in flight, %d late replies discarded",
+		r.Variant, r.DeployedSteps, len(r.Steps), r.Placements, r.Undeploys, r.Unreachable, r.LostInFlight, r.Discarded)
+	if r.DeployedSteps == 0 && len(r.LastProblems) > 0 {
+		const most = 3
+		probs := r.LastProblems
+		more := ""
+		if len(probs) > most {
+			more = fmt.Sprintf(" (and %d more)", len(probs)-most)
+			probs = probs[:most]
+		}
+		line += "; never deployed, the last audit found: " + strings.Join(probs, "; ") + more
+	}
+	return line
 }
 
 var summaryHeader = []string{"variant", "workflows", "failed", "mean_ms", "p50_ms", "p95_ms", "p99_ms", "max_ms", "messages", "bytes", "lost"}

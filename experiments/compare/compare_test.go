@@ -50,7 +50,8 @@ func TestGolden(t *testing.T) {
 		{"default.json", []string{"-format", "json"}},
 		{"default.csv", []string{"-format", "csv"}},
 		{"static-nodyn.md", []string{"-format", "markdown", "-steps", "20", "-dynamics=false", "-place",
-			"FrontendService=n0,CatalogService=n0,UserService=n1,CartService=n1,OrderService=n2,PaymentService=n2,ShippingService=n3"}},
+			"FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"}},
+		{"static-infeasible.txt", []string{"-steps", "3", "-place", "FrontendService=n0,CatalogService=n0,UserService=n1,CartService=n1,OrderService=n2,PaymentService=n2,ShippingService=n3"}},
 		{"best-fit-latency.txt", []string{"-strategy", "best-fit", "-model", "latency", "-steps", "30", "-seed", "7"}},
 		{"eclypse-file.txt", []string{"-infra", "../../network/testdata/eclypse-io-round-trip-node-link.json", "-strategy", "first-fit", "-steps", "10"}},
 	} {
@@ -132,5 +133,21 @@ func TestBadFlags(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run([]string{"-h"}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "-timeout") {
 		t.Errorf("-h: exit %d, %q", code, errb.String())
+	}
+}
+
+// TestResultsAreFresh fails when results/ no longer matches what `make results` makes.
+func TestResultsAreFresh(t *testing.T) {
+	for _, tc := range []struct{ file, format string }{
+		{"compare.md", "markdown"},
+		{"compare.json", "json"},
+	} {
+		want, err := os.ReadFile(filepath.Join("..", "..", "results", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := runOK(t, "-format", tc.format); !bytes.Equal(got, want) {
+			t.Errorf("results/%s is stale: run `make results` and commit it", tc.file)
+		}
 	}
 }
