@@ -108,5 +108,20 @@ func (e *Endpoint) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok b
 	return e.box.GetTimeout(p, d)
 }
 
+// Serve is the receive-handle-reply loop of a service: it takes every message in turn and
+// replies with what handle returns (nothing when it returns nil). It returns when the run
+// ends.
+func (e *Endpoint) Serve(p *engine.Proc, handle func(msg Message) any) {
+	for {
+		msg, err := e.Recv(p)
+		if err != nil {
+			return
+		}
+		if reply := handle(msg); reply != nil {
+			e.Reply(msg, reply)
+		}
+	}
+}
+
 // Discard counts msg as a late reply nobody wants (it belonged to an abandoned exchange).
 func (e *Endpoint) Discard(Message) { e.m.f.discard() }

@@ -115,8 +115,8 @@ func (s *Sim) alloc(k slotKind) (uint32, *slot) {
 		i = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		if uint64(len(s.slots)) >= 1<<32-1 {
-			panic("engine: too many queued entries")
+		if len(s.slots) > slotMask {
+			panic("engine: too many entries pending at once (2^28)")
 		}
 		i = uint32(len(s.slots))
 		s.slots = append(s.slots, slot{gen: 1})
@@ -127,8 +127,11 @@ func (s *Sim) alloc(k slotKind) (uint32, *slot) {
 }
 
 func (s *Sim) push(at Time, i uint32) {
+	if s.seq >= maxSeq {
+		s.seq = s.q.renumber()
+	}
 	s.seq++
-	s.q.push(entry{at: at, seq: s.seq, slot: i}, s.now)
+	s.q.push(mkEntry(at, s.seq, i), s.now)
 }
 
 func (s *Sim) wake(p *Proc) {
@@ -200,13 +203,14 @@ func (s *Sim) Cancel(t Timer) bool {
 
 // dispatch runs one popped entry.
 func (s *Sim) dispatch(e entry) {
-	sl := &s.slots[e.slot]
+	si := e.slot()
+	sl := &s.slots[si]
 	k, fn, p, ev := sl.kind, sl.fn, sl.proc, sl.ev
 	*sl = slot{gen: sl.gen + 1}
 	if sl.gen == 0 {
 		sl.gen = 1
 	}
-	s.free = append(s.free, e.slot)
+	s.free = append(s.free, si)
 	s.now = e.at
 	switch k {
 	case kindFunc:

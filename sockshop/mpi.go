@@ -78,13 +78,7 @@ func (r *runner) startMPI() {
 	answer := func(name string, handle func(body any) any) {
 		ep := m.Endpoint(name)
 		r.sim.Process(name, func(p *engine.Proc) {
-			for {
-				msg, err := ep.Recv(p)
-				if err != nil {
-					return
-				}
-				ep.Reply(msg, handle(msg.Body))
-			}
+			ep.Serve(p, func(msg comm.Message) any { return handle(msg.Body) })
 		})
 	}
 	answer(Catalog, func(body any) any {

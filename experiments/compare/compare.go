@@ -69,6 +69,13 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.think, "think", 0, "Frontend think `time` between workflows")
 	fs.DurationVar(&o.timeout, "timeout", time.Duration(def.Timeout), "how long the Frontend waits for a reply before it counts the workflow as failed")
 	fs.Float64Var(&o.cfg.DeclineProb, "decline", 0, "`probability` that Payment declines (the order then fails), both variants")
+	fs.Func("outage", "take a node down during the run: `node@start[+duration]`, e.g. n14@10s+5s (no duration: for good); repeatable", func(v string) error {
+		o2, err := parseOutage(v)
+		if err == nil {
+			o.cfg.Outages = append(o.cfg.Outages, o2)
+		}
+		return err
+	})
 	variants := fs.String("variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: mpi, rest or both")
 	fs.StringVar(&o.format, "format", "table", "output `format`: table, markdown, csv or json")
 	fs.StringVar(&o.out, "out", "", "also write the results as files into `dir` (summary.csv, interactions.csv, compare.json)")
@@ -118,6 +125,26 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	return o, nil
+}
+
+// parseOutage reads "node@start[+duration]".
+func parseOutage(v string) (sockshop.Outage, error) {
+	node, when, ok := strings.Cut(v, "@")
+	if !ok || node == "" {
+		return sockshop.Outage{}, fmt.Errorf("want node@start[+duration], got %q", v)
+	}
+	start, length, _ := strings.Cut(when, "+")
+	at, err := time.ParseDuration(start)
+	if err != nil || at < 0 {
+		return sockshop.Outage{}, fmt.Errorf("bad start %q in %q: want a duration such as 10s", start, v)
+	}
+	var d time.Duration
+	if length != "" {
+		if d, err = time.ParseDuration(length); err != nil || d <= 0 {
+			return sockshop.Outage{}, fmt.Errorf("bad duration %q in %q: want a positive duration such as 5s", length, v)
+		}
+	}
+	return sockshop.Outage{Node: node, At: engine.Time(at), For: engine.Time(d)}, nil
 }
 
 // parsePlacement reads "Service=node,..." and checks the service names.
@@ -345,6 +372,12 @@ func settings(o *options, results []*sockshop.Result) string {
 	} else {
 		b.WriteString("; dynamics off")
 	}
+	for _, out := range c.Outages {
+		fmt.Fprintf(&b, "; outage %s at %v", out.Node, time.Duration(out.At))
+		if out.For > 0 {
+			fmt.Fprintf(&b, " for %v", time.Duration(out.For))
+		}
+	}
 	fmt.Fprintf(&b, "; think %v; timeout %v; decline %g", o.think, o.timeout, c.DeclineProb)
 	if len(results) > 1 {
 		b.WriteString("; both variants on the same infrastructure, dynamics and placement (ECLYPSE runs REST on another partitioning)")
@@ -384,6 +417,13 @@ type jsonConfig struct {
 	TimeoutMS    float64           `json:"timeout_ms"`
 	DeclineProb  float64           `json:"decline_prob"`
 	Variants     []string          `json:"variants"`
+	Outages      []jsonOutage      `json:"outages"`
+}
+
+type jsonOutage struct {
+	Node  string  `json:"node"`
+	AtMS  float64 `json:"at_ms"`
+	ForMS float64 `json:"for_ms"`
 }
 
 type jsonVariant struct {
@@ -426,6 +466,10 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	}, Variants: []jsonVariant{}}
 	if c.Infra != nil {
 		out.Config.Nodes = len(c.Infra.Nodes())
+	}
+	out.Config.Outages = []jsonOutage{}
+	for _, o := range c.Outages {
+		out.Config.Outages = append(out.Config.Outages, jsonOutage{o.Node, o.At.Milliseconds(), o.For.Milliseconds()})
 	}
 	for _, r := range results {
 		l := r.Latency

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -52,6 +53,8 @@ func TestGolden(t *testing.T) {
 		{"static-nodyn.md", []string{"-format", "markdown", "-steps", "20", "-dynamics=false", "-place",
 			"FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"}},
 		{"static-infeasible.txt", []string{"-steps", "3", "-place", "FrontendService=n0,CatalogService=n0,UserService=n1,CartService=n1,OrderService=n2,PaymentService=n2,ShippingService=n3"}},
+		{"outage.txt", []string{"-steps", "20", "-dynamics=false", "-outage", "n8@3s+2s", "-place",
+			"FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"}},
 		{"best-fit-latency.txt", []string{"-strategy", "best-fit", "-model", "latency", "-steps", "30", "-seed", "7"}},
 		{"eclypse-file.txt", []string{"-infra", "../../network/testdata/eclypse-io-round-trip-node-link.json", "-strategy", "first-fit", "-steps", "10"}},
 	} {
@@ -62,6 +65,16 @@ func TestGolden(t *testing.T) {
 			}
 			golden(t, tc.file, first)
 		})
+	}
+}
+
+// TestGOMAXPROCS: one run is one goroutine at a time, so the number of Ps cannot matter.
+func TestGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	one := runOK(t, "-format", "json")
+	runtime.GOMAXPROCS(2)
+	if two := runOK(t, "-format", "json"); !bytes.Equal(one, two) {
+		t.Error("GOMAXPROCS 1 and 2 printed different results")
 	}
 }
 
@@ -123,6 +136,10 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-nodes", "abc"}, 2, "invalid value"},
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"-decline", "1.5"}, 2, "decline"},
+		{[]string{"-outage", "n1"}, 2, "node@start"},
+		{[]string{"-outage", "n1@x"}, 2, "bad start"},
+		{[]string{"-outage", "n1@1s+0s"}, 2, "positive duration"},
+		{[]string{"-outage", "zz@1s"}, 1, `unknown node "zz"`},
 	} {
 		var out, errb bytes.Buffer
 		code := run(tc.args, &out, &errb)

@@ -47,7 +47,11 @@ type params struct {
 	seeds, variants, strategies, nodes, partitioning string
 	flap, flapUp, steps, step, model, think, timeout string
 	decline                                          string
+	given                                            map[string]bool // flags on the command line
 }
+
+// has says whether the flag was given (an explicitly empty list is an error, not the default).
+func (p params) has(flag, v string) bool { return v != "" || p.given[flag] }
 
 // usageError is a bad flag value: exit code 2.
 type usageError struct{ msg string }
@@ -61,7 +65,11 @@ func usagef(format string, a ...any) error {
 // newGrid validates every list and builds the grid.
 func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 	g := &grid{defaults: defaults}
-	variants, err := parseChoices("variants", p.variants, sockshop.Variants, sockshop.Variants)
+	def := sockshop.Variants
+	if p.given["variants"] {
+		def = nil
+	}
+	variants, err := parseChoices("variants", p.variants, sockshop.Variants, def)
 	if err != nil {
 		return nil, err
 	}
@@ -69,84 +77,84 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 	g.axes = append(g.axes, axis{flag: "variants", n: len(variants), values: variants,
 		set: func(c *sockshop.Config, i int) {}}) // the variant picks the default config
 
-	if p.strategies != "" {
+	if p.has("strategies", p.strategies) {
 		v, err := parseChoices("strategies", p.strategies, validStrategies, nil)
 		if err != nil {
 			return nil, err
 		}
 		g.add("strategies", v, func(c *sockshop.Config, i int) { c.Strategy = v[i] })
 	}
-	if p.nodes != "" {
+	if p.has("nodes", p.nodes) {
 		v, err := parseInts("nodes", p.nodes, 1)
 		if err != nil {
 			return nil, err
 		}
 		g.add("nodes", itoa(v), func(c *sockshop.Config, i int) { c.Nodes = v[i] })
 	}
-	if p.partitioning != "" {
+	if p.has("partitioning", p.partitioning) {
 		v, texts, err := parsePartitionings(p.partitioning)
 		if err != nil {
 			return nil, err
 		}
 		g.add("partitioning", texts, func(c *sockshop.Config, i int) { c.Partitioning = slices.Clone(v[i]) })
 	}
-	if p.flap != "" {
+	if p.has("flap", p.flap) {
 		v, err := parseProbs("flap", p.flap)
 		if err != nil {
 			return nil, err
 		}
 		g.add("flap", ftoa(v), func(c *sockshop.Config, i int) { c.FlapDown = v[i] })
 	}
-	if p.flapUp != "" {
+	if p.has("flap-up", p.flapUp) {
 		v, err := parseProbs("flap-up", p.flapUp)
 		if err != nil {
 			return nil, err
 		}
 		g.add("flap-up", ftoa(v), func(c *sockshop.Config, i int) { c.FlapUp = v[i] })
 	}
-	if p.steps != "" {
+	if p.has("steps", p.steps) {
 		v, err := parseInts("steps", p.steps, 1)
 		if err != nil {
 			return nil, err
 		}
 		g.add("steps", itoa(v), func(c *sockshop.Config, i int) { c.Steps = v[i] })
 	}
-	if p.step != "" {
+	if p.has("step", p.step) {
 		v, texts, err := parseDurations("step", p.step, false)
 		if err != nil {
 			return nil, err
 		}
 		g.add("step", texts, func(c *sockshop.Config, i int) { c.StepLength = v[i] })
 	}
-	if p.model != "" {
+	if p.has("model", p.model) {
 		v, err := parseChoices("model", p.model, validModels, nil)
 		if err != nil {
 			return nil, err
 		}
 		g.add("model", v, func(c *sockshop.Config, i int) { c.Model = v[i] })
 	}
-	if p.think != "" {
+	if p.has("think", p.think) {
 		v, texts, err := parseDurations("think", p.think, true)
 		if err != nil {
 			return nil, err
 		}
 		g.add("think", texts, func(c *sockshop.Config, i int) { c.Think = v[i] })
 	}
-	if p.timeout != "" {
+	if p.has("timeout", p.timeout) {
 		v, texts, err := parseDurations("timeout", p.timeout, true)
 		if err != nil {
 			return nil, err
 		}
 		g.add("timeout", texts, func(c *sockshop.Config, i int) { c.Timeout = v[i] })
 	}
-	if p.decline != "" {
+	if p.has("decline", p.decline) {
 		v, err := parseProbs("decline", p.decline)
 		if err != nil {
 			return nil, err
 		}
 		g.add("decline", ftoa(v), func(c *sockshop.Config, i int) { c.DeclineProb = v[i] })
 	}
-	if p.seeds == "" {
+	if !p.has("seeds", p.seeds) {
 		g.add("seeds", []string{"(default)"}, func(c *sockshop.Config, i int) {})
 	} else {
 		seeds, err := parseSeeds(p.seeds)

@@ -144,6 +144,8 @@ func (c *cli) sweep(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
+	p.given = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { p.given[f.Name] = true })
 	if *workers < 1 {
 		return usagef("-workers %d: must be at least 1", *workers)
 	}
