@@ -168,3 +168,52 @@ func BenchmarkPingPong(b *testing.B) {
 		report(b, 2*rounds, "handoff")
 	})
 }
+
+// (b') The same 1000 self-rescheduling callbacks with random delays of 1ns..1ms, so nearly
+// every pending time is distinct: this measures the heap path without the benefit of ties.
+func BenchmarkCallbacksRandom(b *testing.B) {
+	b.Run("engine", func(b *testing.B) {
+		b.ReportAllocs()
+		per := b.N/benchProcs + 1
+		s := New(1)
+		rng := Stream(1, "delays")
+		for range benchProcs {
+			left := per
+			var fn func()
+			fn = func() {
+				left--
+				if left > 0 {
+					s.Schedule(Time(1+rng.IntN(1_000_000)), fn)
+				}
+			}
+			s.Schedule(Time(1+rng.IntN(1_000_000)), fn)
+		}
+		b.ResetTimer()
+		if err := s.Run(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		report(b, per*benchProcs, "event")
+	})
+	b.Run("simgo", func(b *testing.B) {
+		b.ReportAllocs()
+		per := b.N/benchProcs + 1
+		sim := simgo.NewSimulation()
+		rng := Stream(1, "delays")
+		for range benchProcs {
+			left := per
+			var fn func(*simgo.Event)
+			fn = func(*simgo.Event) {
+				left--
+				if left > 0 {
+					sim.Timeout(float64(1 + rng.IntN(1_000_000))).AddHandler(fn)
+				}
+			}
+			sim.Timeout(float64(1 + rng.IntN(1_000_000))).AddHandler(fn)
+		}
+		b.ResetTimer()
+		sim.Run()
+		b.StopTimer()
+		report(b, per*benchProcs, "event")
+	})
+}

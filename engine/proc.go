@@ -23,6 +23,7 @@ type Proc struct {
 	done     *Event
 	live     int // index in sim.live, -1 when not live
 	finished bool
+	returned bool // fn returned normally (false after a panic or runtime.Goexit)
 }
 
 // Process creates a process named name running fn. It starts at the current time through the
@@ -134,6 +135,7 @@ func (p *Proc) body(yield func(struct{}) bool) {
 	p.yield = yield
 	defer p.finish()
 	p.fn(p)
+	p.returned = true
 }
 
 func (p *Proc) finish() {
@@ -151,7 +153,9 @@ func (p *Proc) finish() {
 	}
 	switch r.(type) {
 	case nil:
-		if !s.closed {
+		// runtime.Goexit (e.g. t.FailNow in a test) also recovers nil; iter.Pull then
+		// re-raises it in the goroutine running the kernel, ending that goroutine too.
+		if p.returned && !s.closed {
 			p.done.trigger(nil, nil)
 		}
 	case unwind:

@@ -134,68 +134,108 @@ func (h *heap4) pop() entry {
 	return top
 }
 
-// queue is the kernel's event queue: a 4-ary heap plus a FIFO for entries due at the current
-// time. An entry scheduled for "now" always has a larger sequence than every entry already
-// queued, so appending it to a FIFO keeps (time, seq) order without touching the heap; pop
-// takes whichever of the heap top and the FIFO head comes first. The FIFO only ever holds
-// entries due at the current time, because the clock advances only when an entry due later is
-// popped, i.e. when the FIFO is empty.
+// queue is the kernel's event queue. It is a 4-ary min-heap keyed by (time, insertion seq)
+// whose nodes are buckets: FIFO lists of slots due at the same time. Discrete-event models are
+// full of ties (many processes sleeping the same durations, hand-offs at the current time), so
+// consecutive schedulings for one instant share a bucket and pay for one heap push and pop
+// between them; popping the rest of a bucket is a slice read.
+//
+// Order: a bucket's seq is taken when it is created, and items are only ever appended to the
+// newest bucket of their time (the one a small direct-mapped cache remembers; a cache miss just
+// creates a newer bucket). So for one time t, every item of an older bucket was scheduled
+// before every item of a newer one, items within a bucket are in scheduling order, and popping
+// buckets in (time, seq) order and items in FIFO order runs items in exactly (time, scheduling
+// order). An item scheduled for the current time goes to the bucket being drained, if it is
+// still the newest for that time, behind the items already in it.
 type queue struct {
-	h    heap4
-	fifo []entry
-	head int
+	h       heap4 // nodes: at, key = seq<<slotBits | bucket index
+	buckets []bucket
+	freeB   []uint32
+	cache   [cacheSize]cacheLine
+	seq     uint64 // last bucket seq
+	n       int    // items queued
 }
 
-func (q *queue) len() int { return q.h.len() + len(q.fifo) - q.head }
-
-func (q *queue) push(e entry, now Time) {
-	if e.at == now {
-		q.fifo = append(q.fifo, e)
-		return
-	}
-	q.h.push(e)
+type bucket struct {
+	items []uint32 // slot indices, FIFO from head
+	head  int
+	gen   uint32 // bumped when the bucket is freed: invalidates cache lines
 }
 
-// popUntil removes and returns the next entry if it is due at or before t.
-func (q *queue) popUntil(t Time) (entry, bool) {
-	if q.head < len(q.fifo) {
-		f := &q.fifo[q.head]
-		if q.h.len() > 0 && before(q.h.top(), f) {
-			if q.h.top().at > t {
-				return entry{}, false
-			}
-			return q.h.pop(), true
-		}
-		if f.at > t {
-			return entry{}, false
-		}
-		e := *f
-		q.head++
-		if q.head == len(q.fifo) {
-			q.fifo = q.fifo[:0]
-			q.head = 0
-		} else if q.head >= 1024 && 2*q.head >= len(q.fifo) {
-			n := copy(q.fifo, q.fifo[q.head:])
-			q.fifo = q.fifo[:n]
-			q.head = 0
-		}
-		return e, true
-	}
-	if q.h.len() > 0 && q.h.top().at <= t {
-		return q.h.pop(), true
-	}
-	return entry{}, false
+const cacheSize = 64
+
+type cacheLine struct {
+	at  Time
+	b   uint32
+	gen uint32 // 0: empty
 }
 
-// renumber gives the pending entries the sequence numbers 1..n in their current order and
+func (q *queue) len() int { return q.n }
+
+// push queues slot at time at.
+func (q *queue) push(at Time, slot uint32) {
+	q.n++
+	c := &q.cache[(uint64(at)*0x9e3779b97f4a7c15)>>(64-6)]
+	if c.at == at && c.gen != 0 {
+		if b := &q.buckets[c.b]; b.gen == c.gen {
+			b.items = append(b.items, slot)
+			return
+		}
+	}
+	var bi uint32
+	if n := len(q.freeB); n > 0 {
+		bi = q.freeB[n-1]
+		q.freeB = q.freeB[:n-1]
+	} else {
+		if len(q.buckets) > slotMask {
+			panic("engine: too many distinct pending times (2^28)")
+		}
+		bi = uint32(len(q.buckets))
+		q.buckets = append(q.buckets, bucket{gen: 1})
+	}
+	b := &q.buckets[bi]
+	b.items = append(b.items, slot)
+	if q.seq >= maxSeq {
+		q.seq = q.renumber()
+	}
+	q.seq++
+	q.h.push(mkEntry(at, q.seq, bi))
+	*c = cacheLine{at: at, b: bi, gen: b.gen}
+}
+
+// popUntil removes and returns the next item (its time and slot) if it is due at or before t.
+func (q *queue) popUntil(t Time) (Time, uint32, bool) {
+	if q.h.len() == 0 {
+		return 0, 0, false
+	}
+	top := q.h.top()
+	at := top.at
+	if at > t {
+		return 0, 0, false
+	}
+	bi := top.slot()
+	b := &q.buckets[bi]
+	slot := b.items[b.head]
+	b.head++
+	q.n--
+	if b.head == len(b.items) {
+		q.h.pop()
+		b.items = b.items[:0]
+		b.head = 0
+		b.gen++
+		if b.gen == 0 {
+			b.gen = 1
+		}
+		q.freeB = append(q.freeB, bi)
+	}
+	return at, slot, true
+}
+
+// renumber gives the buckets in the heap the sequence numbers 1..n in their current order and
 // returns n. It runs when the sequence counter would overflow its bits (after about 6.9e10
-// schedulings): the queue order, which is all sequence numbers are for, is unchanged.
+// buckets): the queue order, which is all sequence numbers are for, is unchanged.
 func (q *queue) renumber() uint64 {
-	var all []entry
-	if q.h.len() > 0 {
-		all = append(all, q.h.a[heapPad:]...)
-	}
-	all = append(all, q.fifo[q.head:]...)
+	all := slices.Clone(q.h.a[min(heapPad, len(q.h.a)):])
 	slices.SortFunc(all, func(a, b entry) int {
 		if before(&a, &b) {
 			return -1
@@ -210,7 +250,5 @@ func (q *queue) renumber() uint64 {
 	}
 	// A sorted array is a valid heap.
 	q.h.a = append(make([]entry, heapPad, heapPad+len(all)), all...)
-	q.fifo = q.fifo[:0]
-	q.head = 0
 	return uint64(len(all))
 }

@@ -11,8 +11,8 @@ import (
 // checkHeap verifies the heap invariant: no child precedes its parent.
 func checkHeap(t *testing.T, h *heap4) {
 	t.Helper()
-	for i := 1; i < len(h.a); i++ {
-		if p := (i - 1) / 4; before(&h.a[i], &h.a[p]) {
+	for i := heapPad + 1; i < len(h.a); i++ {
+		if p := parent(i); before(&h.a[i], &h.a[p]) {
 			t.Fatalf("heap invariant broken: a[%d]=%v precedes parent a[%d]=%v", i, h.a[i], p, h.a[p])
 		}
 	}
@@ -23,13 +23,13 @@ func TestBefore(t *testing.T) {
 		a, b entry
 		want bool
 	}{
-		{entry{at: 1, seq: 5}, entry{at: 2, seq: 1}, true},
-		{entry{at: 2, seq: 1}, entry{at: 1, seq: 5}, false},
-		{entry{at: 1, seq: 1}, entry{at: 1, seq: 2}, true},
-		{entry{at: 1, seq: 2}, entry{at: 1, seq: 1}, false},
-		{entry{at: 1, seq: 1}, entry{at: 1, seq: 1}, false},
-		{entry{at: 0, seq: ^uint64(0)}, entry{at: 1, seq: 0}, true},
-		{entry{at: MaxTime, seq: 0}, entry{at: 0, seq: 0}, false},
+		{mkEntry(1, 5, 0), mkEntry(2, 1, 0), true},
+		{mkEntry(2, 1, 0), mkEntry(1, 5, 0), false},
+		{mkEntry(1, 1, 0), mkEntry(1, 2, 0), true},
+		{mkEntry(1, 2, 0), mkEntry(1, 1, 0), false},
+		{mkEntry(1, 1, 0), mkEntry(1, 1, 0), false},
+		{mkEntry(0, maxSeq, 0), mkEntry(1, 0, 0), true},
+		{mkEntry(MaxTime, 0, 0), mkEntry(0, 0, 0), false},
 	}
 	for _, tt := range tests {
 		if got := before(&tt.a, &tt.b); got != tt.want {
@@ -49,7 +49,7 @@ func TestHeapRandomOps(t *testing.T) {
 		for range 2000 {
 			if len(ref) == 0 || r.IntN(3) != 0 {
 				seq++
-				e := entry{at: Time(r.IntN(20)), seq: seq, slot: uint32(seq)}
+				e := mkEntry(Time(r.IntN(20)), seq, uint32(seq))
 				h.push(e)
 				ref = append(ref, e)
 			} else {
@@ -85,6 +85,20 @@ type op struct {
 // naive reference: all scheduled items stably sorted by (time, scheduling order), minus the
 // cancelled ones.
 func TestKernelMatchesReference(t *testing.T) {
+	// mod 8: heavy ties; mod 256: many distinct times, so the bucket cache (64 lines) evicts
+	// and times get several buckets.
+	for _, mod := range []uint8{8, 0} {
+		checkAgainstReference(t, mod)
+	}
+}
+
+func checkAgainstReference(t *testing.T, mod uint8) {
+	delay := func(d uint8) Time {
+		if mod == 0 {
+			return Time(d)
+		}
+		return Time(d % mod)
+	}
 	f := func(ops []op) bool {
 		s := New(1)
 		type item struct {
@@ -105,7 +119,7 @@ func TestKernelMatchesReference(t *testing.T) {
 			tm, err := s.Schedule(d, func() {
 				ran = append(ran, id)
 				for k := range nested {
-					add(Time(k), 0) // zero and small delays from inside a callback
+					add(delay(uint8(k*37)), 0) // zero and other delays from inside a callback
 				}
 			})
 			if err != nil {
@@ -114,7 +128,7 @@ func TestKernelMatchesReference(t *testing.T) {
 			timers = append(timers, tm)
 		}
 		for i, o := range ops {
-			add(Time(o.Delay%8), int(o.Nested%3))
+			add(delay(o.Delay), int(o.Nested%3))
 			if o.Cancel%2 == 1 {
 				j := i - int(o.Cancel/2)
 				if j >= 0 {
@@ -163,6 +177,27 @@ func TestKernelMatchesReference(t *testing.T) {
 	}
 	if err := quick.Check(f, &quick.Config{MaxCount: 300, Rand: mathrand.New(mathrand.NewSource(1))}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRenumberKeepsOrder forces sequence renumbering every few schedulings and checks that
+// the tie-heavy model and the reference comparison are unaffected.
+func TestRenumberKeepsOrder(t *testing.T) {
+	want, n := tieModel(3)
+	old := maxSeq
+	maxSeq = 37
+	defer func() { maxSeq = old }()
+	got, m := tieModel(3)
+	if got != want || m != n {
+		t.Fatalf("with renumbering: %x/%d, want %x/%d", got, m, want, n)
+	}
+	TestKernelMatchesReference(t)
+}
+
+func TestEntryPacking(t *testing.T) {
+	e := mkEntry(5, maxSeq, slotMask)
+	if e.seq() != maxSeq || e.slot() != slotMask || e.at != 5 {
+		t.Fatalf("packing lost bits: seq %d slot %d", e.seq(), e.slot())
 	}
 }
 

@@ -81,7 +81,6 @@ type Timer struct {
 type Sim struct {
 	now   Time
 	seed  uint64
-	seq   uint64
 	q     queue
 	slots []slot
 	free  []uint32
@@ -127,11 +126,7 @@ func (s *Sim) alloc(k slotKind) (uint32, *slot) {
 }
 
 func (s *Sim) push(at Time, i uint32) {
-	if s.seq >= maxSeq {
-		s.seq = s.q.renumber()
-	}
-	s.seq++
-	s.q.push(mkEntry(at, s.seq, i), s.now)
+	s.q.push(at, i)
 }
 
 func (s *Sim) wake(p *Proc) {
@@ -201,9 +196,8 @@ func (s *Sim) Cancel(t Timer) bool {
 	return true
 }
 
-// dispatch runs one popped entry.
-func (s *Sim) dispatch(e entry) {
-	si := e.slot()
+// dispatch runs the popped item in slot si, due at time at.
+func (s *Sim) dispatch(at Time, si uint32) {
 	sl := &s.slots[si]
 	k, fn, p, ev := sl.kind, sl.fn, sl.proc, sl.ev
 	*sl = slot{gen: sl.gen + 1}
@@ -211,7 +205,7 @@ func (s *Sim) dispatch(e entry) {
 		sl.gen = 1
 	}
 	s.free = append(s.free, si)
-	s.now = e.at
+	s.now = at
 	switch k {
 	case kindFunc:
 		fn()
@@ -253,11 +247,11 @@ func (s *Sim) run(until Time, advance bool) error {
 	s.stopped = false
 	defer func() { s.running = false }()
 	for !s.stopped && s.err == nil && !s.closed {
-		e, ok := s.q.popUntil(until)
+		at, si, ok := s.q.popUntil(until)
 		if !ok {
 			break
 		}
-		s.dispatch(e)
+		s.dispatch(at, si)
 	}
 	if s.closed {
 		s.shutdown()

@@ -242,6 +242,31 @@ func TestTimelines(t *testing.T) {
 	}
 }
 
+func TestGetTimeoutWithdraws(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	st := NewStore[int](s, 0)
+	var got []string
+	s.Process("g", func(p *Proc) {
+		v, ok, err := st.GetTimeout(p, Millisecond)
+		got = append(got, fmt.Sprint(v, ok, err, p.Now()))
+		p.Sleep(5 * Millisecond)
+		v, ok, err = st.GetTimeout(p, 0) // item waiting: at once
+		got = append(got, fmt.Sprint(v, ok, err, p.Now()))
+		_, _, err = st.GetTimeout(p, -1)
+		got = append(got, fmt.Sprint(errors.Is(err, ErrNegativeDelay)))
+	})
+	s.Schedule(2*Millisecond, func() {
+		st.TryPut(9) // the timed-out get must not take it
+		got = append(got, fmt.Sprint("len", st.Len()))
+	})
+	run(t, s)
+	want := []string{"0 false <nil> 1ms", "len1", "9 true <nil> 6ms", "true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestBadUse(t *testing.T) {
 	s := New(1)
 	defer s.Close()

@@ -96,7 +96,7 @@ func BenchmarkRouteCached(b *testing.B) {
 
 // BenchmarkHierarchical generates the infrastructure.
 func BenchmarkHierarchical(b *testing.B) {
-	for _, n := range []int{30, 1000} {
+	for _, n := range []int{30, 1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

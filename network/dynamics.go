@@ -36,7 +36,9 @@ func (f Flap) Step(g *Graph, r *rand.Rand) {
 // Range is a closed-open interval [Lo, Hi) of multiplicative factors.
 type Range struct{ Lo, Hi float64 }
 
-func (rg Range) draw(r *rand.Rand) float64 { return rg.Lo + (rg.Hi-rg.Lo)*r.Float64() }
+// The float64 conversion stops the compiler from fusing the multiply-add (the Go spec allows
+// fusion on arm64 and others), so every machine draws the same bits.
+func (rg Range) draw(r *rand.Rand) float64 { return rg.Lo + float64((rg.Hi-rg.Lo)*r.Float64()) }
 
 // Drift multiplies assets by factors drawn uniformly from their ranges. Draws: for every node
 // in insertion order, cpu, gpu, ram, storage (four draws); then for every link in insertion

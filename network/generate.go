@@ -28,7 +28,7 @@ func drawNode(r *rand.Rand) NodeAssets {
 	a.GPU = pow(8)
 	a.RAM = pow(10)
 	a.Storage = pow(12)
-	a.Availability = 0.99 + 0.01*r.Float64()
+	a.Availability = 0.99 + float64(0.01*r.Float64()) // no fused multiply-add: same bits everywhere
 	a.ProcessingTimeMS = float64(1 + r.IntN(25))
 	return a
 }
@@ -38,6 +38,24 @@ func drawLink(r *rand.Rand) LinkAssets {
 	l.LatencyMS = float64(1 + r.IntN(40))
 	l.BandwidthMbps = float64(50 + r.IntN(1451))
 	return l
+}
+
+// Size limits of the generators, so that a mistyped flag gives an error instead of
+// exhausting memory: at most MaxNodes nodes and MaxLinks (expected) directed links.
+const (
+	MaxNodes = 1 << 22
+	MaxLinks = 1 << 26
+)
+
+// checkSize rejects graphs over the limits; links is the (expected) number of directed links.
+func checkSize(kind string, n int, links float64) error {
+	if n > MaxNodes {
+		return fmt.Errorf("network: %s: %d nodes exceed the limit of %d", kind, n, MaxNodes)
+	}
+	if links > MaxLinks {
+		return fmt.Errorf("network: %s: about %.0f links exceed the limit of %d", kind, links, MaxLinks)
+	}
+	return nil
 }
 
 // nodeName is the id of the i-th generated node: "n0", "n1", ...
@@ -124,11 +142,38 @@ func Hierarchical(cfg HierarchicalConfig, r *rand.Rand) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	links := 2 * float64(cfg.N)
+	for t := 0; t+1 < len(sizes); t++ {
+		links += 2 * float64(sizes[t]) * float64(sizes[t+1])
+	}
+	if err := checkSize("hierarchical", cfg.N, links); err != nil {
+		return nil, err
+	}
 	g := NewGraph()
 	addNodes(g, cfg.N, r)
 	start := make([]int, len(sizes)+1)
 	for i, s := range sizes {
 		start[i+1] = start[i] + s
+	}
+	// Pre-size the link storage: 2 directed links per cross-tier pair and at most 2 per node
+	// for same-tier links (10000 nodes give ~19.5 million links).
+	est := 2 * cfg.N
+	for t := 0; t+1 < len(sizes); t++ {
+		est += 2 * sizes[t] * sizes[t+1]
+	}
+	g.links = make([]linkRec, 0, est)
+	g.linkIndex = make(map[uint64]int32, est)
+	for t, s := range sizes {
+		deg := 2
+		if t > 0 {
+			deg += sizes[t-1]
+		}
+		if t+1 < len(sizes) {
+			deg += sizes[t+1]
+		}
+		for i := start[t]; i < start[t]+s; i++ {
+			g.out[i] = make([]int32, 0, deg)
+		}
 	}
 	for t := 0; t+1 < len(sizes); t++ {
 		for a := start[t]; a < start[t+1]; a++ {
@@ -158,6 +203,9 @@ func Star(n int, r *rand.Rand) (*Graph, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("network: star: n = %d, want >= 2", n)
 	}
+	if err := checkSize("star", n, 2*float64(n)); err != nil {
+		return nil, err
+	}
 	b := simple.NewUndirectedGraph()
 	gen.Star(b, 0, gen.IDRange{First: 1, Last: int64(n - 1)})
 	return fromGonum("star", n, b, r)
@@ -178,6 +226,9 @@ func RandomConnected(cfg RandomConfig, r *rand.Rand) (*Graph, error) {
 	if math.IsNaN(cfg.P) || cfg.P < 0 || cfg.P > 1 {
 		return nil, fmt.Errorf("network: random: p = %v, want 0..1", cfg.P)
 	}
+	if err := checkSize("random", cfg.N, float64(cfg.N)*float64(cfg.N-1)*cfg.P+2*float64(cfg.N)); err != nil {
+		return nil, err
+	}
 	b := simple.NewUndirectedGraph() // gen.Gnp adds nodes 0..N-1 itself
 	if err := gen.Gnp(b, cfg.N, cfg.P, r); err != nil {
 		return nil, fmt.Errorf("network: random: %v", err)
@@ -197,6 +248,9 @@ type ScaleFreeConfig struct {
 func ScaleFree(cfg ScaleFreeConfig, r *rand.Rand) (*Graph, error) {
 	if cfg.M < 1 || cfg.N <= cfg.M {
 		return nil, fmt.Errorf("network: scale-free: n = %d, m = %d, want 1 <= m < n", cfg.N, cfg.M)
+	}
+	if err := checkSize("scale-free", cfg.N, 2*float64(cfg.M)*float64(cfg.N)); err != nil {
+		return nil, err
 	}
 	b := simple.NewUndirectedGraph()
 	if err := gen.PreferentialAttachment(b, cfg.N, cfg.M, r); err != nil {
@@ -221,6 +275,9 @@ func SmallWorld(cfg SmallWorldConfig, r *rand.Rand) (*Graph, error) {
 	}
 	if math.IsNaN(cfg.P) || cfg.P < 0 || cfg.P >= 1 {
 		return nil, fmt.Errorf("network: small-world: p = %v, want 0 <= p < 1", cfg.P)
+	}
+	if err := checkSize("small-world", cfg.N, 2*float64(cfg.D)*float64(cfg.N)+2*float64(cfg.N)); err != nil {
+		return nil, err
 	}
 	b := simple.NewUndirectedGraph() // gen.SmallWorldsBB adds nodes 0..N-1 itself
 	if cfg.P == 0 {

@@ -179,6 +179,12 @@ func TestGenerators(t *testing.T) {
 		{GeneratorConfig{Kind: "small-world", N: 10, D: 2, P: 1}, 0, 0, "p = 1"},
 		{GeneratorConfig{Kind: "fat-tree", K: 3}, 0, 0, "k = 3"},
 		{GeneratorConfig{Kind: "mesh"}, 0, 0, `unknown generator "mesh" (valid: hierarchical, star`},
+		{GeneratorConfig{Kind: "hierarchical", N: 1 << 40, Partitioning: sockShopPartitioning}, 0, 0, "exceed the limit"},
+		{GeneratorConfig{Kind: "hierarchical", N: 100000, Partitioning: sockShopPartitioning}, 0, 0, "links exceed the limit"},
+		{GeneratorConfig{Kind: "star", N: MaxNodes + 1}, 0, 0, "nodes exceed the limit"},
+		{GeneratorConfig{Kind: "random", N: 100000, P: 1}, 0, 0, "links exceed the limit"},
+		{GeneratorConfig{Kind: "scale-free", N: MaxNodes, M: 100}, 0, 0, "links exceed the limit"},
+		{GeneratorConfig{Kind: "small-world", N: MaxNodes, D: 100, P: 0.5}, 0, 0, "links exceed the limit"},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%+v", tc.cfg), func(t *testing.T) {

@@ -21,6 +21,7 @@ type Path struct {
 // NoPathError says there is no route between two nodes (one is down, unknown, or cut off).
 type NoPathError struct{ From, To string }
 
+// Error says which two nodes have no path.
 func (e *NoPathError) Error() string {
 	return fmt.Sprintf("network: no path from %q to %q", e.From, e.To)
 }

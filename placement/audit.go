@@ -20,6 +20,7 @@ type Problem struct {
 	Required, Available float64
 }
 
+// String describes the problem in one line: who, requirement, detail.
 func (p Problem) String() string {
 	var who []string
 	if p.Service != "" {

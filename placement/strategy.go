@@ -21,6 +21,7 @@ type UnplacedError struct {
 	Services []string // not placed, in application order
 }
 
+// Error lists the services left unplaced.
 func (e *UnplacedError) Error() string {
 	return fmt.Sprintf("placement: %s: cannot place %s", e.Strategy, strings.Join(e.Services, ", "))
 }
@@ -57,7 +58,7 @@ func NewStrategy(name string, static map[string]string) (Strategy, error) {
 }
 
 func upNodes(g *network.Graph) []string {
-	var up []string
+	up := make([]string, 0, g.Len())
 	for _, id := range g.Nodes() {
 		if g.Up(id) {
 			up = append(up, id)
@@ -98,7 +99,8 @@ type capacity struct {
 }
 
 func newCapacity(g *network.Graph) *capacity {
-	c := &capacity{}
+	n := g.Len()
+	c := &capacity{ids: make([]string, 0, n), total: make([]network.NodeAssets, 0, n), left: make([]network.NodeAssets, 0, n)}
 	for _, id := range g.Nodes() {
 		if a, _ := g.Node(id); a.Availability > 0 {
 			c.ids = append(c.ids, id)

@@ -93,6 +93,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"-infra", "main.go"}, 1, "routes: network: load main.go: invalid JSON"},
 		{[]string{"-n", "2"}, 1, "gets no node"},
 		{[]string{"-gen", "fat-tree", "-k", "3"}, 1, "k = 3"},
+		{[]string{"-n", "100000"}, 1, "links exceed the limit"},
 		{[]string{"-n", "4", "-partitioning", "1", "-dot", "/nonexistent/dir/x.dot"}, 1, "/nonexistent/dir/x.dot"},
 	}
 	for _, tc := range tests {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/sockshop"
@@ -20,8 +21,8 @@ const maxRuns = 100_000_000
 // node map, which a grid has no axis for).
 var validStrategies = []string{"random", "first-fit", "best-fit", "round-robin"}
 
-// validModels mirrors comm.Models (the cost models sockshop accepts).
-var validModels = []string{"eclypse", "latency"}
+// validModels are the cost models sockshop accepts.
+var validModels = comm.Models
 
 // axis is one parameter of the grid: its values (already validated) and how to set one of
 // them on a config. An axis whose flag was not given has one value: the default config's.
@@ -141,7 +142,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		g.add("think", texts, func(c *sockshop.Config, i int) { c.Think = v[i] })
 	}
 	if p.has("timeout", p.timeout) {
-		v, texts, err := parseDurations("timeout", p.timeout, true)
+		v, texts, err := parseDurations("timeout", p.timeout, false)
 		if err != nil {
 			return nil, err
 		}
@@ -173,6 +174,26 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 	}
 	g.total = total
 	return g, nil
+}
+
+// validate checks the configs of runs [lo, hi) with the config's own Validate method when it
+// has one (sockshop.Config does), so a bad combination is a usage error before any run.
+// Only the first run of each combination of the non-seed axes is checked: seeds never make
+// a config invalid.
+func (g *grid) validate(lo, hi int) error {
+	seeds := g.axes[len(g.axes)-1].n
+	for k := lo; k < hi; k++ {
+		if k != lo && k%seeds != 0 {
+			continue
+		}
+		cfg := g.config(k)
+		if v, ok := any(&cfg).(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return usagef("run %d: %v", k+1, err)
+			}
+		}
+	}
+	return nil
 }
 
 func (g *grid) add(flag string, values []string, set func(*sockshop.Config, int)) {

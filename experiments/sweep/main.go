@@ -61,7 +61,8 @@ const usageIntro = `Usage:
 Runs are in grid order: variants vary slowest, then strategies, nodes, partitioning, flap,
 flap-up, steps, step, model, think, timeout, decline, and seeds fastest. A parameter whose flag
 is not given takes the reference run's value (sockshop.DefaultConfig of the variant).
-Exit codes: 0 ok (runs that fail are reported in the error column), 1 failure, 2 usage error.
+A LIST is comma-separated. Exit codes: 0 ok (runs that fail are reported in the error column),
+1 failure, 2 usage error (bad flag or list; nothing has run).
 
 Flags of sweep:
 `
@@ -117,25 +118,25 @@ func (c *cli) sweep(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var p params
-	fs.StringVar(&p.seeds, "seeds", "", "seeds: a comma list of N or A-B ranges, e.g. 1-20,25 (default: the reference seed)")
-	fs.StringVar(&p.variants, "variants", "", "variants: a comma list of "+strings.Join(sockshop.Variants, ", ")+" (default: all)")
-	fs.StringVar(&p.strategies, "strategies", "", "placement strategies: a comma list of "+strings.Join(validStrategies, ", "))
-	fs.StringVar(&p.nodes, "nodes", "", "infrastructure sizes: a comma list of N or A-B, e.g. 30,100,300")
-	fs.StringVar(&p.partitioning, "partitioning", "", "generator tier fractions: partitionings separated by ';', fractions by ':' or ',', e.g. '0.6:0.1:0.15:0.15;0.6:0.2:0.1:0.1'")
-	fs.StringVar(&p.flap, "flap", "", "probabilities that an up node goes down at each step, e.g. 0,0.02,0.05")
-	fs.StringVar(&p.flapUp, "flap-up", "", "probabilities that a down node comes back at each step, e.g. 0.5")
-	fs.StringVar(&p.steps, "steps", "", "numbers of steps, e.g. 10,100")
-	fs.StringVar(&p.step, "step", "", "step lengths in virtual time (Go durations), e.g. 500ms,1s")
-	fs.StringVar(&p.model, "model", "", "communication cost models: a comma list of "+strings.Join(validModels, ", "))
-	fs.StringVar(&p.think, "think", "", "Frontend think times between workflows (Go durations), e.g. 0,100ms")
-	fs.StringVar(&p.timeout, "timeout", "", "workflow/call timeouts (Go durations), e.g. 1s,5s")
-	fs.StringVar(&p.decline, "decline", "", "payment decline probabilities, e.g. 0,0.1")
-	workers := fs.Int("workers", runtime.NumCPU(), "parallel runs (each run is single-threaded); the output does not depend on it")
+	fs.StringVar(&p.seeds, "seeds", "", "seeds: a `LIST` of N or A-B ranges, e.g. 1-20,25 (default: the reference seed)")
+	fs.StringVar(&p.variants, "variants", "", "variants: a `LIST` of "+strings.Join(sockshop.Variants, ", ")+" (default: all)")
+	fs.StringVar(&p.strategies, "strategies", "", "placement strategies: a `LIST` of "+strings.Join(validStrategies, ", "))
+	fs.StringVar(&p.nodes, "nodes", "", "infrastructure sizes: a `LIST` of N or A-B, e.g. 30,100,300")
+	fs.StringVar(&p.partitioning, "partitioning", "", "generator tier fractions: a `LIST` of partitionings separated by ';', fractions by ':' or ',', e.g. '0.6:0.1:0.15:0.15;0.6:0.2:0.1:0.1'")
+	fs.StringVar(&p.flap, "flap", "", "a `LIST` of probabilities that an up node goes down at each step, e.g. 0,0.02,0.05")
+	fs.StringVar(&p.flapUp, "flap-up", "", "a `LIST` of probabilities that a down node comes back at each step, e.g. 0.5")
+	fs.StringVar(&p.steps, "steps", "", "a `LIST` of numbers of steps, e.g. 10,100")
+	fs.StringVar(&p.step, "step", "", "a `LIST` of step lengths in virtual time (Go durations), e.g. 500ms,1s")
+	fs.StringVar(&p.model, "model", "", "communication cost models: a `LIST` of "+strings.Join(validModels, ", "))
+	fs.StringVar(&p.think, "think", "", "a `LIST` of Frontend think times between workflows (Go durations), e.g. 0,100ms")
+	fs.StringVar(&p.timeout, "timeout", "", "a `LIST` of workflow/call timeouts (positive Go durations), e.g. 1s,5s")
+	fs.StringVar(&p.decline, "decline", "", "a `LIST` of payment decline probabilities, e.g. 0,0.1")
+	workers := fs.Int("workers", runtime.NumCPU(), "`N` parallel runs (each run is single-threaded); the output does not depend on it")
 	out := fs.String("o", "", "write the CSV to `FILE` (via FILE.tmp, renamed when complete) instead of stdout")
 	outDir := fs.String("out", "", "write a report directory per run under `DIR` (DIR/run-000001/config.json, DIR/run-000001/<variant>/*.csv)")
-	formatS := fs.String("report-format", "csv", "encoding of the -out tables: csv or jsonl")
+	formatS := fs.String("report-format", "csv", "`FORMAT` of the -out tables: csv or jsonl")
 	summary := fs.String("summary", "", "also write the per-group summary (mean, 95% CI half-width, n) as CSV to `FILE`")
-	shardS := fs.String("shard", "", "run one slice of the grid: i/n (0 <= i < n, contiguous blocks), or auto (Kubernetes Indexed Job: JOB_COMPLETION_INDEX and SWEEP_SHARDS; Slurm array: SLURM_ARRAY_TASK_ID, _MIN, _COUNT or _MAX)")
+	shardS := fs.String("shard", "", "run one slice of the grid (`SHARD`): i/n (0 <= i < n, contiguous blocks), or auto (Kubernetes Indexed Job: JOB_COMPLETION_INDEX and SWEEP_SHARDS; Slurm array: SLURM_ARRAY_TASK_ID, _MIN, _COUNT or _MAX)")
 	quiet := fs.Bool("quiet", false, "no progress bar, summary table or notes (the progress bar is also off when stderr is not a terminal)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), usageIntro)
@@ -162,6 +163,9 @@ func (c *cli) sweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	lo, hi := sh.bounds(g.total)
+	if err := g.validate(lo, hi); err != nil {
+		return err
+	}
 
 	// output
 	var w io.Writer = stdout

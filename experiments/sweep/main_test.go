@@ -462,3 +462,16 @@ func TestPlotCmd(t *testing.T) {
 		t.Errorf("empty selection: exit %d: %s", code, e)
 	}
 }
+
+// TestInvalidConfigIsAUsageError: a combination the simulation refuses (here a default
+// config without timeout) stops the sweep before any run, with exit code 2.
+func TestInvalidConfigIsAUsageError(t *testing.T) {
+	c := fakeCLI()
+	def := c.defaults
+	c.defaults = func(v string) sockshop.Config { cfg := def(v); cfg.Timeout = 0; return cfg }
+	c.run = func(sockshop.Config) (*sockshop.Result, error) { t.Fatal("a run started"); return nil, nil }
+	code, out, errOut := runCLI(c, "-seeds", "1-3")
+	if code != 2 || out != "" || !strings.Contains(errOut, "timeout must be positive") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

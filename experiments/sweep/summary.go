@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -107,14 +108,23 @@ func varying(groups []*group) []int {
 	return cols
 }
 
+// meanPM formats "mean ± half" with the half-width to 2 significant digits and the mean to
+// the same decimals (4 significant digits when there is no interval); never in e notation.
 func meanPM(c ci) string {
 	if c.n == 0 {
 		return ""
 	}
-	if math.IsNaN(c.half) {
-		return fmt.Sprintf("%.4g", c.mean)
+	decimals := func(v float64, sig int) int {
+		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0
+		}
+		return min(max(sig-1-int(math.Floor(math.Log10(math.Abs(v)))), 0), 6)
 	}
-	return fmt.Sprintf("%.4g ± %.2g", c.mean, c.half)
+	if math.IsNaN(c.half) {
+		return strconv.FormatFloat(c.mean, 'f', decimals(c.mean, 4), 64)
+	}
+	d := decimals(c.half, 2)
+	return strconv.FormatFloat(c.mean, 'f', d, 64) + " ± " + strconv.FormatFloat(c.half, 'f', d, 64)
 }
 
 // writeSummaryTable prints one line per group: the varying parameters, the runs, the failed

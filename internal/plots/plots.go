@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -120,7 +121,7 @@ func Lines(title, xlabel, ylabel string, lines []Line) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
+	p.Y.Label.Text = ylabel + " (mean, 95% CI)"
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	drawn := false
@@ -180,6 +181,23 @@ func Lines(title, xlabel, ylabel string, lines []Line) (*plot.Plot, error) {
 	if !drawn {
 		return nil, errors.New("plots: lines: no point to draw")
 	}
+	// Tick the x values themselves when there are few (30, 100, 300 rather than 40, 160, 280).
+	var xs []float64
+	for _, ln := range lines {
+		for _, q := range ln.Points {
+			if !math.IsNaN(q.X) && !math.IsNaN(q.Y) && !slices.Contains(xs, q.X) {
+				xs = append(xs, q.X)
+			}
+		}
+	}
+	if len(xs) <= 12 {
+		slices.Sort(xs)
+		ticks := make([]plot.Tick, len(xs))
+		for i, x := range xs {
+			ticks[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)}
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
 	return p, nil
 }
 
@@ -224,4 +242,14 @@ func Save(p *plot.Plot, path string) error {
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
+}
+
+// LatencyCDF draws the workflow latency CDF of the variants (series in the given order, e.g.
+// mpi then rest, values in ms) and saves it to path (.svg or .png). It is what compare draws.
+func LatencyCDF(path string, series []Series) error {
+	p, err := CDF("SockShop workflow latency (empirical CDF)", "workflow latency (ms)", series)
+	if err != nil {
+		return err
+	}
+	return Save(p, path)
 }

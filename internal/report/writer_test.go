@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,5 +227,78 @@ func TestWriteConfig(t *testing.T) {
 	golden(t, "config.json", first)
 	if v := Version(); v == "" {
 		t.Error("empty Version")
+	}
+}
+
+// TestRealRunGolden writes the report of a real 3-step run of each variant (the reference
+// configuration otherwise) and compares every file with testdata/real/.
+func TestRealRunGolden(t *testing.T) {
+	dir := t.TempDir()
+	var cfgs []sockshop.Config
+	for _, v := range sockshop.Variants {
+		cfg := sockshop.DefaultConfig(v)
+		cfg.Steps = 3
+		w, err := NewWriter(dir, v, CSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Observer = w
+		res, err := sockshop.Run(cfg)
+		if err != nil {
+			w.Close()
+			t.Fatal(err)
+		}
+		if err := w.Finish(res); err != nil {
+			t.Fatal(err)
+		}
+		cfgs = append(cfgs, cfg)
+		for _, tb := range append(Tables, SummaryTable) {
+			got, err := os.ReadFile(filepath.Join(dir, v, tb.Name+".csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkShape(t, CSV, tb, got)
+			if tb.Name == StepsTable.Name {
+				if n := strings.Count(string(got), "\n"); n != cfg.Steps+1 {
+					t.Errorf("%s/steps.csv has %d lines, want %d", v, n, cfg.Steps+1)
+				}
+			}
+			golden(t, filepath.Join("real", v, tb.Name+".csv"), got)
+		}
+	}
+	if err := WriteConfig(dir, Meta{Program: "test", Version: "devel", Format: CSV, Runs: cfgs}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "config.json"))
+	golden(t, filepath.Join("real", "config.json"), got)
+}
+
+type countObs struct{ n int }
+
+func (c *countObs) ObserveStep(sockshop.StepSnapshot) error { c.n++; return nil }
+
+func TestRunHelper(t *testing.T) {
+	dir := t.TempDir()
+	own := &countObs{}
+	cfg := sockshop.DefaultConfig("rest")
+	cfg.Steps = 2
+	cfg.Observer = own
+	res, err := Run(sockshop.Run, cfg, dir, JSONL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.n != 2 {
+		t.Errorf("the config's own observer saw %d steps, want 2", own.n)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "rest", "summary.jsonl"))
+	if err != nil || !strings.Contains(string(b), `"workflows":`+fmt.Sprint(res.Workflows)+`,`) {
+		t.Errorf("summary.jsonl %q, %v", b, err)
+	}
+	boom := errors.New("boom")
+	if _, err := Run(func(sockshop.Config) (*sockshop.Result, error) { return nil, boom }, cfg, dir, CSV); !errors.Is(err, boom) {
+		t.Errorf("run error %v, want boom", err)
+	}
+	if Multi(nil, nil) != nil {
+		t.Error("Multi of nils is not nil")
 	}
 }

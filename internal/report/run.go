@@ -1,0 +1,56 @@
+package report
+
+import (
+	"errors"
+
+	"github.com/edgesim/edgesim/sockshop"
+)
+
+// multi calls several observers in order; the first error stops the step.
+type multi []sockshop.Observer
+
+func (m multi) ObserveStep(s sockshop.StepSnapshot) error {
+	for _, o := range m {
+		if err := o.ObserveStep(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Multi is an Observer calling each non-nil observer in order (nil when there is none).
+func Multi(obs ...sockshop.Observer) sockshop.Observer {
+	var m multi
+	for _, o := range obs {
+		if o != nil {
+			m = append(m, o)
+		}
+	}
+	switch len(m) {
+	case 0:
+		return nil
+	case 1:
+		return m[0]
+	}
+	return m
+}
+
+// Run runs cfg through run (sockshop.Run, or a fake) with a Writer recording every step into
+// DIR/<variant>/ in format, after cfg's own Observer if any, and finishes the report with the
+// run's summary. It does not write config.json (WriteConfig, once per directory). On a run
+// error the tables written so far are kept and the error is returned.
+func Run(run func(sockshop.Config) (*sockshop.Result, error), cfg sockshop.Config, dir string, format Format) (*sockshop.Result, error) {
+	w, err := NewWriter(dir, cfg.Variant, format)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Observer = Multi(cfg.Observer, w)
+	res, err := run(cfg)
+	if err != nil {
+		return nil, errors.Join(err, w.Close())
+	}
+	if err := w.Finish(res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

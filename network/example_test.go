@@ -1,0 +1,38 @@
+package network_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/edgesim/edgesim/network"
+)
+
+func ExampleGraph_Route() {
+	g := network.NewGraph()
+	for i, id := range []string{"edge", "fog-a", "fog-b", "cloud"} {
+		g.AddNode(id, network.NodeAssets{CPU: 8, Availability: 1, ProcessingTimeMS: float64(i + 1)})
+	}
+	// Two equally short routes edge->cloud: the tie goes to the smaller node sequence (fog-a).
+	g.AddSymmetricLink("edge", "fog-b", network.LinkAssets{LatencyMS: 5, BandwidthMbps: 100})
+	g.AddSymmetricLink("edge", "fog-a", network.LinkAssets{LatencyMS: 5, BandwidthMbps: 50})
+	g.AddSymmetricLink("fog-a", "cloud", network.LinkAssets{LatencyMS: 20, BandwidthMbps: 1000})
+	g.AddSymmetricLink("fog-b", "cloud", network.LinkAssets{LatencyMS: 20, BandwidthMbps: 1000})
+	p, _ := g.Route("edge", "cloud")
+	fmt.Println(p.Nodes, p.LatencyMS, "ms", p.BandwidthMbps, "Mbit/s", p.ProcessingMS, "ms")
+
+	fogA, _ := g.Node("fog-a")
+	fogA.Availability = 0 // fog-a goes down: the cache is invalidated
+	g.SetNode("fog-a", fogA)
+	p, _ = g.Route("edge", "cloud")
+	fmt.Println(p.Nodes)
+	// Output:
+	// [edge fog-a cloud] 25 ms 50 Mbit/s 7 ms
+	// [edge fog-b cloud]
+}
+
+func ExampleHierarchical() {
+	g, _ := network.Hierarchical(network.HierarchicalConfig{N: 30, Partitioning: []float64{0.6, 0.1, 0.15, 0.15}}, rand.New(rand.NewPCG(22, 0)))
+	sizes, _ := network.HierarchicalConfig{N: 30, Partitioning: []float64{0.6, 0.1, 0.15, 0.15}}.TierSizes()
+	fmt.Println(g.Len(), "nodes in tiers", sizes)
+	// Output: 30 nodes in tiers [18 3 4 5]
+}
