@@ -48,6 +48,27 @@ func BenchmarkSleepProcs(b *testing.B) {
 		s.Close()
 		report(b, per*benchProcs, "event")
 	})
+	// The same loop written like simgo's: wait on a Timeout event (one allocation per event).
+	b.Run("engine-timeout", func(b *testing.B) {
+		b.ReportAllocs()
+		per := b.N/benchProcs + 1
+		s := New(1)
+		for i := range benchProcs {
+			d := Time(benchDelay(i))
+			s.Process("p", func(p *Proc) {
+				for range per {
+					p.Wait(s.Timeout(d))
+				}
+			})
+		}
+		b.ResetTimer()
+		if err := s.Run(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		report(b, per*benchProcs, "event")
+	})
 	b.Run("simgo", func(b *testing.B) {
 		b.ReportAllocs()
 		per := b.N/benchProcs + 1

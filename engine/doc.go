@@ -14,11 +14,14 @@
 //
 // # Ordering
 //
-// Every scheduled item (callback, process wake-up, event processing) carries the time it is due
-// and a sequence number taken when it was scheduled; the queue pops the smallest (time, seq).
-// Items due at the same instant therefore run in the order they were scheduled. Triggering an
-// event (Succeed, Fail) schedules its processing at the current time through the queue; when it
-// is processed, its OnTrigger callbacks and waiting processes run in registration order.
+// Every scheduled item (callback, process wake-up, event processing) is due at a time and
+// ordered by (time, scheduling order): items due at the same instant run in the order they were
+// scheduled. The queue is a 4-ary min-heap keyed by (time, seq) whose nodes are FIFO buckets of
+// items due at the same time (see queue), so ties, which discrete-event models are full of,
+// cost a slice append and read instead of a heap push and pop. Triggering an event (Succeed,
+// Fail) schedules its processing at the current time through the queue; when it is processed,
+// its OnTrigger callbacks and waiting processes run in registration order (waiting processes
+// are resumed directly, not through another queue round trip).
 //
 // # Life cycle
 //

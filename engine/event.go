@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 )
 
 type evState uint8
@@ -24,11 +23,13 @@ type waiter struct {
 // waiting processes run in registration order. The zero Event is not usable: create events
 // with Sim.NewEvent, Sim.Timeout, Sim.AnyOf, Sim.AllOf or Proc.Done.
 type Event struct {
-	sim     *Sim
-	val     any
-	err     error
-	waiters []waiter
-	state   evState
+	sim   *Sim
+	val   any
+	err   error
+	w0    waiter   // first waiter, inline: a single waiter costs no allocation
+	more  []waiter // further waiters
+	nw    int      // number of waiters
+	state evState
 }
 
 // NewEvent returns a pending event.
@@ -42,7 +43,7 @@ func (s *Sim) Timeout(d Time) *Event {
 	switch {
 	case d < 0:
 		e.state = triggered
-		e.err = fmt.Errorf("engine: Timeout(%v): %w", d, ErrNegativeDelay)
+		e.err = ErrNegativeDelay
 		s.scheduleEvent(s.now, e, kindEvent)
 	case d > MaxTime-s.now:
 		// Never due: stays pending.
@@ -187,23 +188,39 @@ func (e *Event) OnTrigger(fn func(e *Event)) {
 		}
 		return
 	}
-	e.waiters = append(e.waiters, waiter{fn: fn})
+	e.addWaiter(waiter{fn: fn})
+}
+
+func (e *Event) addWaiter(w waiter) {
+	if e.nw == 0 {
+		e.w0 = w
+	} else {
+		e.more = append(e.more, w)
+	}
+	e.nw++
 }
 
 // process runs at the event's processing entry (kernel context).
 func (e *Event) process() {
 	e.state = processed
-	ws := e.waiters
-	e.waiters = nil
+	if e.nw == 0 {
+		return
+	}
+	w0, more := e.w0, e.more
+	e.w0, e.more, e.nw = waiter{}, nil, 0
 	s := e.sim
-	for _, w := range ws {
-		if s.closed {
-			return
-		}
-		if w.p != nil {
-			s.resume(w.p)
-		} else {
-			w.fn(e)
-		}
+	s.runWaiter(e, w0)
+	for _, w := range more {
+		s.runWaiter(e, w)
+	}
+}
+
+func (s *Sim) runWaiter(e *Event, w waiter) {
+	switch {
+	case s.closed:
+	case w.p != nil:
+		s.resume(w.p)
+	default:
+		w.fn(e)
 	}
 }

@@ -11,7 +11,9 @@ type unwind struct{}
 
 // Proc is a process: a function run as a coroutine (iter.Pull) driven by the kernel. Only the
 // process itself may call its blocking methods (Sleep, Wait and the Store and Resource calls
-// that take it).
+// that take it). Process code must not start goroutines that touch the simulation, and must
+// not call runtime.Goexit (t.FailNow, t.Fatal): Goexit inside a process also ends the
+// goroutine that called Run (use t.Error and return instead).
 type Proc struct {
 	sim      *Sim
 	name     string
@@ -65,7 +67,7 @@ func (p *Proc) Sleep(d Time) error {
 	}
 	s := p.sim
 	if d < 0 {
-		return fmt.Errorf("engine: Sleep(%v): %w", d, ErrNegativeDelay)
+		return ErrNegativeDelay
 	}
 	if d > MaxTime-s.now {
 		d = MaxTime - s.now
@@ -87,7 +89,7 @@ func (p *Proc) Wait(e *Event) (any, error) {
 		panic("engine: Wait: event belongs to another simulation")
 	}
 	if e.state != processed {
-		e.waiters = append(e.waiters, waiter{p: p})
+		e.addWaiter(waiter{p: p})
 		p.park()
 	}
 	return e.val, e.err
@@ -95,6 +97,9 @@ func (p *Proc) Wait(e *Event) (any, error) {
 
 // check verifies that p is the running process.
 func (p *Proc) check(op string) error {
+	if p == nil {
+		return fmt.Errorf("engine: %s: nil process: %w", op, ErrNotRunning)
+	}
 	s := p.sim
 	if s.cur != p {
 		if s.closed {

@@ -8,9 +8,10 @@ import (
 	"slices"
 )
 
-// Errors returned by the kernel. Test with errors.Is: they may be wrapped with context.
+// Errors returned by the kernel. Test with errors.Is: some are wrapped with context.
 var (
-	// ErrNegativeDelay is returned for a negative delay (Schedule, Sleep, Timeout, GetTimeout).
+	// ErrNegativeDelay is returned, unwrapped, for a negative delay (Schedule, Sleep,
+	// GetTimeout; Timeout returns an event failed with it).
 	ErrNegativeDelay = errors.New("engine: negative delay")
 	// ErrAlreadyTriggered is returned by Succeed and Fail on an event that is not pending.
 	ErrAlreadyTriggered = errors.New("engine: event already triggered")
@@ -156,7 +157,7 @@ func (s *Sim) Schedule(delay Time, fn func()) (Timer, error) {
 	case s.closed:
 		return Timer{}, ErrClosed
 	case delay < 0:
-		return Timer{}, fmt.Errorf("engine: Schedule(%v): %w", delay, ErrNegativeDelay)
+		return Timer{}, ErrNegativeDelay
 	case fn == nil:
 		return Timer{}, errors.New("engine: Schedule: nil callback")
 	case delay > MaxTime-s.now:

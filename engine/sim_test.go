@@ -299,6 +299,9 @@ func TestBadUse(t *testing.T) {
 	if err := outside.Sleep(1); !errors.Is(err, ErrNotRunning) {
 		t.Errorf("Sleep from outside err = %v", err)
 	}
+	if err := NewStore[int](s, 0).Put(nil, 1); !errors.Is(err, ErrNotRunning) {
+		t.Errorf("Put(nil) err = %v", err)
+	}
 	if _, err := NewStore[int](s, 0).Get(outside); !errors.Is(err, ErrNotRunning) {
 		t.Errorf("Get from outside err = %v", err)
 	}

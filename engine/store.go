@@ -1,7 +1,5 @@
 package engine
 
-import "fmt"
-
 // fifo is a slice-backed FIFO queue with amortised O(1) push and pop.
 type fifo[T any] struct {
 	buf  []T
@@ -199,7 +197,7 @@ func (st *Store[T]) GetTimeout(p *Proc, d Time) (v T, ok bool, err error) {
 		return v, false, err
 	}
 	if d < 0 {
-		return v, false, fmt.Errorf("engine: GetTimeout(%v): %w", d, ErrNegativeDelay)
+		return v, false, ErrNegativeDelay
 	}
 	if st.items.len() > 0 {
 		return st.take(), true, nil

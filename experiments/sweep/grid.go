@@ -15,7 +15,7 @@ import (
 )
 
 // maxRuns bounds the grid so a typo (-seeds 1-1000000000) is an error, not an endless run.
-const maxRuns = 100_000_000
+const maxRuns = 10_000_000
 
 // validStrategies are the placement strategies a sweep accepts (static needs a service ->
 // node map, which a grid has no axis for).

@@ -54,28 +54,45 @@ type group struct {
 	values [][]float64 // per metric column
 }
 
-// summarize groups records in order of first appearance (grid order for a sweep file).
-func summarize(recs []record) []*group {
-	var out []*group
-	byKey := map[string]*group{}
-	for _, r := range recs {
-		k := r.groupKey()
-		g := byKey[k]
-		if g == nil {
-			g = &group{key: k, params: r.fields[colParam0:colSeed], values: make([][]float64, len(report.MetricColumns))}
-			byKey[k] = g
-			out = append(out, g)
-		}
-		g.runs++
-		if r.err != "" {
-			g.errors++
-			continue
-		}
-		for i, v := range r.metrics {
-			g.values[i] = append(g.values[i], v)
-		}
+// summarizer accumulates groups in order of first appearance (grid order for a sweep
+// file), keeping only the metric values, so a sweep of any size needs little memory.
+type summarizer struct {
+	groups []*group
+	byKey  map[string]*group
+	runs   int
+	failed int
+}
+
+func (s *summarizer) add(r record) {
+	if s.byKey == nil {
+		s.byKey = map[string]*group{}
 	}
-	return out
+	k := r.groupKey()
+	g := s.byKey[k]
+	if g == nil {
+		g = &group{key: k, params: r.fields[colParam0:colSeed:colSeed], values: make([][]float64, len(report.MetricColumns))}
+		s.byKey[k] = g
+		s.groups = append(s.groups, g)
+	}
+	s.runs++
+	g.runs++
+	if r.err != "" {
+		s.failed++
+		g.errors++
+		return
+	}
+	for i, v := range r.metrics {
+		g.values[i] = append(g.values[i], v)
+	}
+}
+
+// summarize groups records in order of first appearance.
+func summarize(recs []record) *summarizer {
+	s := &summarizer{}
+	for _, r := range recs {
+		s.add(r)
+	}
+	return s
 }
 
 // tableMetrics are the metrics of the summary table (the CSV has all of them).

@@ -238,6 +238,9 @@ func Save(p *plot.Plot, path string) error {
 	if err := Render(p, format, &buf); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}

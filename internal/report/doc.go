@@ -43,7 +43,7 @@
 // steps.csv: one row per step: the run as a whole.
 //
 //   - variant: SockShop variant (mpi, rest)
-//   - step: step number (StepStats.Step)
+//   - step: step number (StepStats.Step, the first step is 0)
 //   - time_ms: virtual time at the end of the step
 //   - nodes: nodes of the infrastructure
 //   - alive_nodes: nodes that are up (availability > 0)

@@ -24,7 +24,7 @@ var latencyCols = []Column{
 var (
 	StepsTable = Table{"steps", "one row per step: the run as a whole", append([]Column{
 		{"variant", "SockShop variant (mpi, rest)"},
-		{"step", "step number (StepStats.Step)"},
+		{"step", "step number (StepStats.Step, the first step is 0)"},
 		{"time_ms", "virtual time at the end of the step"},
 		{"nodes", "nodes of the infrastructure"},
 		{"alive_nodes", "nodes that are up (availability > 0)"},
