@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edgesim/edgesim/internal/golden"
 )
 
 var sockShopPartitioning = []float64{0.6, 0.1, 0.15, 0.15}
@@ -63,7 +65,7 @@ func TestHierarchicalGolden(t *testing.T) {
 	if err := WriteNodeLink(&buf, g); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "hierarchical-30-seed22.golden", buf.Bytes())
+	golden.Check(t, "hierarchical-30-seed22.golden", buf.Bytes())
 	var again bytes.Buffer
 	fmt.Fprintf(&again, "nodes %d links %d\n", g.Len(), g.NumLinks())
 	WriteNodeLink(&again, sockShopInfra(t))

@@ -1,42 +1,11 @@
 package network
 
 import (
-	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/name, rewriting it under -update
-// (go test ./network -run TestX -update; read the diff before committing).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if string(got) != string(want) {
-		t.Fatalf("%s differs from the golden file (run with -update and read the diff)\ngot:\n%s", p, clipText(string(got)))
-	}
-}
-
-func clipText(s string) string {
-	if len(s) > 2000 {
-		return s[:2000] + "..."
-	}
-	return s
-}
 
 func TestGraphErrors(t *testing.T) {
 	ok := NodeAssets{Availability: 1}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edgesim/edgesim/internal/golden"
 )
 
 func TestReadNodeLinkECLYPSE(t *testing.T) {
@@ -173,5 +175,5 @@ func TestWriteDOT(t *testing.T) {
 	if err := WriteDOT(&buf, g); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "small.dot", buf.Bytes())
+	golden.Check(t, "small.dot", buf.Bytes())
 }

@@ -3,35 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/edgesim/edgesim/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/ (read the diff before committing)")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./experiments/compare -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (go test ./experiments/compare -update rewrites it; read the diff):\ngot:\n%s", path, got)
-	}
-}
 
 func runOK(t *testing.T, args ...string) []byte {
 	t.Helper()
@@ -63,7 +43,7 @@ func TestGolden(t *testing.T) {
 			if second := runOK(t, tc.args...); !bytes.Equal(first, second) {
 				t.Fatalf("two runs printed different output:\n%s\n---\n%s", first, second)
 			}
-			golden(t, tc.file, first)
+			golden.Check(t, tc.file, first)
 		})
 	}
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/edgesim/edgesim/internal/golden"
+)
 
 // TestGolden pins the output of a few invocations. Regenerate with
 // go test ./experiments/routes -run TestGolden -update (and read the diff).
@@ -29,17 +28,7 @@ func TestGolden(t *testing.T) {
 			if code := run(tc.args, &out, &errOut); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut.String())
 			}
-			p := filepath.Join("testdata", tc.name)
-			if *update {
-				os.WriteFile(p, out.Bytes(), 0o644)
-			}
-			want, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Fatalf("output differs from %s (run with -update and read the diff):\n%s", p, out.String())
-			}
+			golden.Check(t, tc.name, out.Bytes())
 		})
 	}
 }

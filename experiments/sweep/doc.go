@@ -11,7 +11,8 @@
 // value (sockshop.DefaultConfig). Runs execute in parallel on -workers goroutines (default
 // runtime.NumCPU()), each run single-threaded and independent; finished rows wait in a
 // buffer until every earlier row is written, so the output is byte-identical for any
-// number of workers.
+// number of workers. The sweep sets the GC target to 400% unless GOGC is set: runs keep no
+// memory, and collecting less often gave 1.45x runs/s.
 //
 // Columns: run, runs (grid size), the parameters (variant, strategy, nodes, partitioning,
 // flap_down, flap_up, steps, step_ms, model, think_ms, timeout_ms, decline_prob, seed), the
