@@ -1,7 +1,9 @@
-# Targets: test (the suite), bench (benchmarks), run (the main job), results (regenerate results/).
+# Targets: test (the suite), race, bench (benchmarks), run (the main job), results
+# (regenerate results/ byte for byte; a test fails when the committed files are stale).
 GO ?= go
+SWEEP = $(GO) run ./experiments/sweep
 
-.PHONY: test bench run results race
+.PHONY: test race bench run results
 test:
 	$(GO) test ./...
 
@@ -15,6 +17,11 @@ run:
 	$(GO) run ./experiments/compare
 
 results:
-	mkdir -p results
-	$(GO) run ./experiments/compare -format markdown > results/compare.md
+	mkdir -p results/sweep
+	$(GO) run ./experiments/compare -format markdown -cdf results/latency-cdf.svg > results/compare.md
 	$(GO) run ./experiments/compare -format json > results/compare.json
+	$(SWEEP) -seeds 1-10 -strategies random,first-fit,best-fit -nodes 30,100,300 -quiet -o results/sweep/sweep.csv -summary results/sweep/summary.csv
+	$(SWEEP) plot -in results/sweep/sweep.csv -x nodes -y latency_mean_ms -by variant -where strategy=random -o results/sweep/latency-nodes.svg
+	$(SWEEP) plot -in results/sweep/sweep.csv -x nodes -y workflows -by strategy -where variant=mpi -o results/sweep/workflows-strategy.svg
+	$(SWEEP) -seeds 1-10 -flap 0,0.02,0.05,0.1,0.2 -quiet -o results/sweep/flap.csv -summary results/sweep/flap-summary.csv
+	$(SWEEP) plot -in results/sweep/flap.csv -x flap_down -y workflows -by variant -o results/sweep/workflows-flap.svg

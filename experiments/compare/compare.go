@@ -15,6 +15,8 @@ import (
 
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/internal/plots"
+	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
@@ -26,6 +28,8 @@ type options struct {
 	variants []string
 	format   string
 	out      string
+	report   report.Format
+	cdf      string
 	step     time.Duration
 	think    time.Duration
 	timeout  time.Duration
@@ -78,7 +82,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	})
 	variants := fs.String("variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: mpi, rest or both")
 	fs.StringVar(&o.format, "format", "table", "output `format`: table, markdown, csv or json")
-	fs.StringVar(&o.out, "out", "", "also write the results as files into `dir` (summary.csv, interactions.csv, compare.json)")
+	fs.StringVar(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (see README)")
+	reportFormat := fs.String("report-format", "csv", "`encoding` of the per-step report tables written by -out: csv or jsonl")
+	fs.StringVar(&o.cdf, "cdf", "", "also draw the workflow latency CDF of the variants into `file` (.svg or .png)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -88,10 +94,18 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if err := tables.CheckFormat(o.format, "json"); err != nil {
 		return nil, err
 	}
+	var err error
+	if o.report, err = report.ParseFormat(*reportFormat); err != nil {
+		return nil, fmt.Errorf("-report-format: %w", err)
+	}
+	if o.cdf != "" {
+		if _, err := plots.FormatOf(o.cdf); err != nil {
+			return nil, fmt.Errorf("-cdf: %w", err)
+		}
+	}
 	o.cfg.StepLength = engine.Time(o.step)
 	o.cfg.Think = engine.Time(o.think)
 	o.cfg.Timeout = engine.Time(o.timeout)
-	var err error
 	if o.cfg.Partitioning, err = parseFloats(o.parts); err != nil {
 		return nil, fmt.Errorf("-partitioning: %w", err)
 	}
@@ -203,10 +217,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	results := make([]*sockshop.Result, 0, len(o.variants))
+	if o.out != "" {
+		if err := os.MkdirAll(o.out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "compare: -out: %v\n", err)
+			return 1
+		}
+	}
 	for _, v := range o.variants {
 		cfg := o.cfg
 		cfg.Variant = v
-		res, err := sockshop.Run(cfg)
+		var res *sockshop.Result
+		if o.out != "" {
+			res, err = report.Run(sockshop.Run, cfg, o.out, o.report)
+		} else {
+			res, err = sockshop.Run(cfg)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "compare: %v\n", err)
 			return 1
@@ -220,6 +245,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.out != "" {
 		if err := writeDir(o, results); err != nil {
 			fmt.Fprintf(stderr, "compare: %v\n", err)
+			return 1
+		}
+	}
+	if o.cdf != "" {
+		series := make([]plots.Series, len(results))
+		for i, r := range results {
+			series[i] = plots.Series{Name: r.Variant, Values: r.LatenciesMS}
+		}
+		if err := plots.LatencyCDF(o.cdf, series); err != nil {
+			fmt.Fprintf(stderr, "compare: -cdf: %v\n", err)
 			return 1
 		}
 	}
@@ -504,6 +539,14 @@ func writeDir(o *options, results []*sockshop.Result) error {
 			return tables.Render(w, "csv", interactionLongHeader, interactionLongRows(results))
 		}},
 		{"compare.json", func(w io.Writer) error { return writeJSON(w, o, results) }},
+	}
+	cfgs := make([]sockshop.Config, len(results))
+	for i, r := range results {
+		cfgs[i] = r.Config
+		cfgs[i].Observer = nil
+	}
+	if err := report.WriteConfig(o.out, report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}); err != nil {
+		return fmt.Errorf("-out: %w", err)
 	}
 	for _, f := range files {
 		path := filepath.Join(o.out, f.name)

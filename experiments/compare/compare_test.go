@@ -81,12 +81,24 @@ func TestJSONFields(t *testing.T) {
 
 func TestOutDir(t *testing.T) {
 	dir := t.TempDir()
-	stdout := runOK(t, "-format", "json", "-steps", "5", "-out", dir)
+	stdout := runOK(t, "-format", "json", "-steps", "5", "-out", dir, "-cdf", filepath.Join(dir, "cdf.svg"))
+	if b, err := os.ReadFile(filepath.Join(dir, "cdf.svg")); err != nil || !bytes.Contains(b, []byte("<svg")) {
+		t.Errorf("cdf.svg: %v", err)
+	}
+	again := t.TempDir()
+	runOK(t, "-format", "json", "-steps", "5", "-out", again)
+	for _, f := range []string{"config.json", "mpi/steps.csv", "rest/interactions.csv", "rest/nodes.csv"} {
+		a, _ := os.ReadFile(filepath.Join(dir, f))
+		b, _ := os.ReadFile(filepath.Join(again, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs", f)
+		}
+	}
 	got, err := os.ReadFile(filepath.Join(dir, "compare.json"))
 	if err != nil || !bytes.Equal(got, stdout) {
 		t.Errorf("compare.json differs from stdout (%v)", err)
 	}
-	for _, f := range []string{"summary.csv", "interactions.csv"} {
+	for _, f := range []string{"summary.csv", "interactions.csv", "config.json", "mpi/steps.csv", "rest/services.csv", "rest/links.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %v", f, err)
@@ -117,6 +129,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"extra"}, 2, "unexpected argument"},
 		{[]string{"-decline", "1.5"}, 2, "decline"},
 		{[]string{"-outage", "n1"}, 2, "node@start"},
+		{[]string{"-report-format", "xml"}, 2, "csv"},
+		{[]string{"-cdf", "x.gif"}, 2, ".svg"},
 		{[]string{"-outage", "n1@x"}, 2, "bad start"},
 		{[]string{"-outage", "n1@1s+0s"}, 2, "positive duration"},
 		{[]string{"-outage", "zz@1s"}, 1, `unknown node "zz"`},
