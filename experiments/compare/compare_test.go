@@ -161,4 +161,13 @@ func TestResultsAreFresh(t *testing.T) {
 			t.Errorf("results/%s is stale: run `make results` and commit it", tc.file)
 		}
 	}
+	cdf := filepath.Join(t.TempDir(), "cdf.svg")
+	runOK(t, "-format", "json", "-cdf", cdf)
+	got, err := os.ReadFile(cdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err := os.ReadFile(filepath.Join("..", "..", "results", "latency-cdf.svg")); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("results/latency-cdf.svg is stale (%v): run `make results` and commit it", err)
+	}
 }

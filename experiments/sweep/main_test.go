@@ -475,3 +475,31 @@ func TestInvalidConfigIsAUsageError(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// TestResultsAreFresh re-runs the sweeps of `make results` and fails when the committed
+// files under results/sweep differ.
+func TestResultsAreFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the sweeps of make results")
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args  []string
+		files []string
+	}{
+		{[]string{"-seeds", "1-10", "-strategies", "random,first-fit,best-fit", "-nodes", "30,100,300", "-quiet"}, []string{"sweep.csv", "summary.csv"}},
+		{[]string{"-seeds", "1-10", "-flap", "0,0.02,0.05,0.1,0.2", "-quiet"}, []string{"flap.csv", "flap-summary.csv"}},
+	} {
+		args := append(tc.args, "-o", filepath.Join(dir, tc.files[0]), "-summary", filepath.Join(dir, tc.files[1]))
+		if code, _, stderr := runCLI(realCLI(), args...); code != 0 {
+			t.Fatalf("sweep %v: exit %d: %s", args, code, stderr)
+		}
+		for _, f := range tc.files {
+			got, _ := os.ReadFile(filepath.Join(dir, f))
+			want, err := os.ReadFile(filepath.Join("..", "..", "results", "sweep", f))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("results/sweep/%s is stale (%v): run `make results` and commit it", f, err)
+			}
+		}
+	}
+}
