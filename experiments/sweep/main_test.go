@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,30 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgesim/edgesim/internal/golden"
 	"github.com/edgesim/edgesim/sockshop"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/<name>; go test ./experiments/sweep -update rewrites it
-// (read the diff before committing).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 // realCLI runs real simulations, with no terminal and an empty environment.
 func realCLI() *cli {
@@ -123,13 +101,13 @@ func TestGoldenSweep(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "small.csv", []byte(out))
+	golden.Check(t, "small.csv", []byte(out))
 	code, out, errOut = runCLI(fakeCLI(), "-seeds", "11-18", "-flap", "0,0.05", "-workers", "3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "fake.csv", []byte(out))
-	golden(t, "fake-summary.txt", []byte(errOut))
+	golden.Check(t, "fake.csv", []byte(out))
+	golden.Check(t, "fake-summary.txt", []byte(errOut))
 }
 
 func TestRunOrderAndColumns(t *testing.T) {
@@ -398,7 +376,7 @@ func TestSummaryFiles(t *testing.T) {
 		t.Errorf("no summary table on stdout:\n%s", out)
 	}
 	got, _ := os.ReadFile(sum)
-	golden(t, "fake-summary.csv", got)
+	golden.Check(t, "fake-summary.csv", got)
 	code, out2, _ := runCLI(fakeCLI(), "summary", "-in", file, "-summary", sum+"2")
 	again, _ := os.ReadFile(sum + "2")
 	if code != 0 || out2 != out || !bytes.Equal(got, again) {

@@ -2,36 +2,16 @@ package plots
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/edgesim/edgesim/internal/golden"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./internal/plots -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./internal/plots -update rewrites it; look at it first)", name)
-	}
-}
 
 func TestECDF(t *testing.T) {
 	tests := []struct {
@@ -120,7 +100,7 @@ func TestDeterministic(t *testing.T) {
 				t.Errorf("%s.%s: two renders differ (or are empty)", fig.name, format)
 			}
 			if format == "svg" {
-				golden(t, fig.name+".svg", a.Bytes())
+				golden.Check(t, fig.name+".svg", a.Bytes())
 			}
 		}
 	}

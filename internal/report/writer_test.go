@@ -4,42 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/edgesim/edgesim/internal/golden"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
 	"github.com/edgesim/edgesim/sockshop"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/<name>, or rewrites it with -update
-// (go test ./internal/report -update; read the diff before committing).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 // handSteps are two steps on the hand-built infrastructure: deployed and spread, then
 // undeployed with n3 down.
@@ -89,7 +64,7 @@ func TestWriterGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkShape(t, f, tb, got)
-				golden(t, filepath.Join("hand", string(f), name), got)
+				golden.Check(t, filepath.Join("hand", string(f), name), got)
 			}
 		})
 	}
@@ -148,7 +123,7 @@ func TestColumnsDocumented(t *testing.T) {
 			}
 		}
 	}
-	golden(t, "columns.md", []byte(Markdown()))
+	golden.Check(t, "columns.md", []byte(Markdown()))
 }
 
 func TestFloat(t *testing.T) {
@@ -224,7 +199,7 @@ func TestWriteConfig(t *testing.T) {
 			t.Fatal("config.json differs between two writes")
 		}
 	}
-	golden(t, "config.json", first)
+	golden.Check(t, "config.json", first)
 	if v := Version(); v == "" {
 		t.Error("empty Version")
 	}
@@ -263,14 +238,14 @@ func TestRealRunGolden(t *testing.T) {
 					t.Errorf("%s/steps.csv has %d lines, want %d", v, n, cfg.Steps+1)
 				}
 			}
-			golden(t, filepath.Join("real", v, tb.Name+".csv"), got)
+			golden.Check(t, filepath.Join("real", v, tb.Name+".csv"), got)
 		}
 	}
 	if err := WriteConfig(dir, Meta{Program: "test", Version: "devel", Format: CSV, Runs: cfgs}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(filepath.Join(dir, "config.json"))
-	golden(t, filepath.Join("real", "config.json"), got)
+	golden.Check(t, filepath.Join("real", "config.json"), got)
 }
 
 type countObs struct{ n int }
