@@ -339,3 +339,16 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseURL: never panics; an accepted URL has a service and a rooted path.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"S/a?x=1", "S", "/x", "S/x?%zz", "a/b/c?d=e&d=f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		svc, path, _, err := ParseURL(raw)
+		if err == nil && (svc == "" || !strings.HasPrefix(path, "/")) {
+			t.Errorf("ParseURL(%q) = %q %q", raw, svc, path)
+		}
+	})
+}
