@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/graphs/gen"
@@ -442,3 +443,28 @@ func connect(n int, edges [][2]int, r *rand.Rand) [][2]int {
 }
 
 var _ graph.Undirected = (*simple.UndirectedGraph)(nil)
+
+// BadFractionError names the field of a partitioning that is not a usable fraction.
+type BadFractionError struct{ Field string }
+
+func (e *BadFractionError) Error() string {
+	return fmt.Sprintf("network: partitioning: %q is not a non-negative number", e.Field)
+}
+
+// ParsePartitioning reads tier fractions separated by ',' or ':' ("0.6,0.1,0.15,0.15"), the
+// form every command takes. A field that is not a finite number >= 0 is a *BadFractionError
+// naming it; whether the fractions make a usable partitioning is Hierarchical's to say.
+func ParsePartitioning(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ':' }) {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
+			return nil, &BadFractionError{Field: f}
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, &BadFractionError{Field: s}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package network
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -250,4 +251,47 @@ func TestConnect(t *testing.T) {
 			t.Fatalf("trial %d: added %d edges for %d nodes", trial, added, n)
 		}
 	}
+}
+
+func TestParsePartitioning(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []float64
+		bad  string
+	}{
+		{"0.6,0.1,0.15,0.15", []float64{0.6, 0.1, 0.15, 0.15}, ""},
+		{"0.6:0.2: 0.1 :0.1", []float64{0.6, 0.2, 0.1, 0.1}, ""},
+		{"1,0", []float64{1, 0}, ""},
+		{"0.5,x", nil, "x"},
+		{"0.5,-1", nil, "-1"},
+		{"NaN", nil, "NaN"},
+		{"Inf", nil, "Inf"},
+		{"", nil, ""},
+	} {
+		got, err := ParsePartitioning(tc.in)
+		var bad *BadFractionError
+		switch {
+		case tc.want != nil && (err != nil || !slices.Equal(got, tc.want)):
+			t.Errorf("ParsePartitioning(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		case tc.want == nil && (!errors.As(err, &bad) || bad.Field != tc.bad):
+			t.Errorf("ParsePartitioning(%q): error %v, want one naming %q", tc.in, err, tc.bad)
+		}
+	}
+}
+
+func FuzzParsePartitioning(f *testing.F) {
+	for _, s := range []string{"0.6,0.1,0.15,0.15", "1:2", ",", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fr, err := ParsePartitioning(s)
+		if err == nil && len(fr) == 0 {
+			t.Errorf("ParsePartitioning(%q) accepted nothing", s)
+		}
+		for _, v := range fr {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				t.Errorf("ParsePartitioning(%q) accepted %v", s, v)
+			}
+		}
+	})
 }

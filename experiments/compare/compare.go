@@ -106,8 +106,10 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	o.cfg.StepLength = engine.Time(o.step)
 	o.cfg.Think = engine.Time(o.think)
 	o.cfg.Timeout = engine.Time(o.timeout)
-	if o.cfg.Partitioning, err = parseFloats(o.parts); err != nil {
-		return nil, fmt.Errorf("-partitioning: %w", err)
+	if o.cfg.Partitioning, err = network.ParsePartitioning(o.parts); err != nil {
+		var bad *network.BadFractionError
+		errors.As(err, &bad)
+		return nil, fmt.Errorf("-partitioning: bad number %q", bad.Field)
 	}
 	for _, v := range strings.Split(*variants, ",") {
 		v = strings.TrimSpace(v)
@@ -184,18 +186,6 @@ func parsePlacement(s string) (map[string]string, error) {
 		m[svc] = node
 	}
 	return m, nil
-}
-
-func parseFloats(s string) ([]float64, error) {
-	var out []float64
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return nil, fmt.Errorf("bad number %q", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 func joinFloats(fs []float64) string {

@@ -84,13 +84,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		if !valid {
 			return o, usageError{fmt.Errorf("unknown generator %q (valid: %s)", o.gen.Kind, strings.Join(network.Generators(), ", "))}
 		}
-		for _, s := range strings.Split(*part, ",") {
-			f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-			if err != nil {
-				return o, usageError{fmt.Errorf("-partitioning %q: %q is not a number", *part, s)}
-			}
-			o.gen.Partitioning = append(o.gen.Partitioning, f)
+		fr, err := network.ParsePartitioning(*part)
+		if err != nil {
+			var bad *network.BadFractionError
+			errors.As(err, &bad)
+			return o, usageError{fmt.Errorf("-partitioning %q: %q is not a number", *part, bad.Field)}
 		}
+		o.gen.Partitioning = fr
 	}
 	return o, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/report"
+	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -386,17 +388,16 @@ func parsePartitionings(s string) ([][]float64, []string, error) {
 	var out [][]float64
 	var texts []string
 	for _, part := range strings.Split(s, ";") {
-		fields := strings.FieldsFunc(part, func(r rune) bool { return r == ':' || r == ',' })
-		if len(fields) == 0 {
+		if strings.Trim(part, ":, \t") == "" {
 			return nil, nil, usagef("-partitioning %q: empty partitioning (valid: %s)", s, valid)
 		}
-		var fr []float64
-		for _, f := range fields {
-			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil || !(v > 0) || math.IsInf(v, 0) {
-				return nil, nil, usagef("-partitioning: bad fraction %q (valid: %s)", f, valid)
-			}
-			fr = append(fr, v)
+		fr, err := network.ParsePartitioning(part)
+		var bad *network.BadFractionError
+		if errors.As(err, &bad) {
+			return nil, nil, usagef("-partitioning: bad fraction %q (valid: %s)", bad.Field, valid)
+		}
+		if slices.Contains(fr, 0) { // every tier of a sweep must hold nodes
+			return nil, nil, usagef("-partitioning: bad fraction %q (valid: %s)", "0", valid)
 		}
 		out = append(out, fr)
 		texts = append(texts, joinFloats(fr))
