@@ -39,6 +39,15 @@ type Fabric struct {
 	hosts placement.Placement // nil while undeployed
 	known map[string]bool     // the application's services
 
+	// Loss in flight is decided by comparing what a message saw when it left with what holds
+	// when it arrives: epoch counts deploys and undeploys (an undeploy followed by a redeploy
+	// on the same host still loses the messages in flight), downs counts each node's up -> down
+	// transitions seen by SyncNodes (a node that goes down and comes back while a message
+	// travels still loses it).
+	epoch uint64
+	downs []uint32
+	up    []bool // each node's state at the last SyncNodes
+
 	// Total counts the whole run; Step counts since the last ResetStep.
 	Total, Step Stats
 }
@@ -51,7 +60,26 @@ func NewFabric(sim *engine.Sim, g *network.Graph, app *placement.Application, m 
 	}
 	f := &Fabric{sim: sim, graph: g, app: app, model: m, known: known}
 	f.Total.order, f.Step.order = app, app
+	f.downs = make([]uint32, g.Len())
+	f.up = make([]bool, g.Len())
+	for i, n := range g.Nodes() {
+		f.up[i] = g.Up(n)
+	}
 	return f
+}
+
+// SyncNodes records which nodes went down since the last call. Whoever changes node
+// availability while messages may be in flight (the step loop after the dynamics, a scripted
+// outage) calls it at once, so that a message towards a node that went down is lost even if
+// the node is back by the time the message arrives.
+func (f *Fabric) SyncNodes() {
+	for i, n := range f.graph.Nodes() {
+		up := f.graph.Up(n)
+		if f.up[i] && !up {
+			f.downs[i]++
+		}
+		f.up[i] = up
+	}
 }
 
 // Sim returns the simulation the fabric schedules on.
@@ -60,9 +88,9 @@ func (f *Fabric) Sim() *engine.Sim { return f.sim }
 // App returns the application.
 func (f *Fabric) App() *placement.Application { return f.app }
 
-// Deploy makes p the current placement (copied). Messages in flight towards a service whose
-// host changes are lost on arrival.
+// Deploy makes p the current placement (copied).
 func (f *Fabric) Deploy(p placement.Placement) {
+	f.epoch++
 	f.hosts = make(placement.Placement, len(p))
 	for _, s := range f.app.Services {
 		if n, ok := p[s.Name]; ok {
@@ -71,8 +99,12 @@ func (f *Fabric) Deploy(p placement.Placement) {
 	}
 }
 
-// Undeploy removes the placement: every send fails until the next Deploy.
-func (f *Fabric) Undeploy() { f.hosts = nil }
+// Undeploy removes the placement: every send fails until the next Deploy, and every message
+// in flight is lost on arrival, even if the next Deploy puts its service back on the same node.
+func (f *Fabric) Undeploy() {
+	f.epoch++
+	f.hosts = nil
+}
 
 // Deployed reports whether a placement is deployed.
 func (f *Fabric) Deployed() bool { return f.hosts != nil }
@@ -100,11 +132,23 @@ func Size(body any) (int, error) {
 	return len(b), nil
 }
 
-// leg is one message on its way.
+// leg is one message on its way, with what it saw when it left.
 type leg struct {
 	from, to string // services
 	toNode   string
+	toIdx    int // toNode's index in the graph
 	size     int
+	epoch    uint64
+	downs    uint32 // of toNode
+}
+
+// lostOnArrival reports whether l, arriving now, finds its destination changed since it left.
+func (f *Fabric) lostOnArrival(l *leg) bool {
+	if f.epoch != l.epoch || f.downs[l.toIdx] != l.downs {
+		return true
+	}
+	n, ok := f.hosts[l.to]
+	return !ok || n != l.toNode || !f.graph.Up(n)
 }
 
 // transmit sends size bytes from service from to service to. It returns an
@@ -122,7 +166,7 @@ func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error 
 	f.Total.Bytes += size
 	f.Step.Bytes += size
 	_, err = f.sim.Schedule(delay, func() {
-		if n, ok := f.hosts[l.to]; !ok || n != l.toNode || !f.graph.Up(n) {
+		if f.lostOnArrival(&l) {
 			f.Total.Lost++
 			f.Step.Lost++
 			lost()
@@ -158,7 +202,8 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 	if !f.graph.Up(dst) {
 		return unreachable("node " + dst + " is down")
 	}
-	l := leg{from: from, to: to, toNode: dst, size: size}
+	di, _ := f.graph.Index(dst)
+	l := leg{from: from, to: to, toNode: dst, toIdx: di, size: size, epoch: f.epoch, downs: f.downs[di]}
 	if src == dst {
 		return l, 0, nil
 	}
@@ -173,6 +218,12 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 func (f *Fabric) discard() {
 	f.Total.Discarded++
 	f.Step.Discarded++
+}
+
+// late counts a REST response that arrived after its caller gave up.
+func (f *Fabric) late(from, to string) {
+	f.Total.pair(from, to).Late++
+	f.Step.pair(from, to).Late++
 }
 
 // record adds one measured interaction.

@@ -17,6 +17,10 @@ type Message struct {
 type MPI struct {
 	f     *Fabric
 	boxes map[string]*engine.Store[Message]
+	// demux holds, per service that opened an Inbox, the open inboxes by tag (looked up,
+	// never iterated).
+	demux map[string]map[uint64]*Inbox
+	pool  []*engine.Store[Message] // stores of closed inboxes, for reuse
 }
 
 // NewMPI makes one unbounded mailbox per application service.
@@ -69,13 +73,85 @@ func (e *Endpoint) SendTag(to string, tag uint64, body any) *engine.Event {
 	msg := Message{From: e.name, To: to, Body: body, Size: size, Tag: tag, SentAt: f.sim.Now()}
 	err = f.transmit(e.name, to, size, func() {
 		f.record(msg.From, msg.To, f.sim.Now()-msg.SentAt)
-		e.m.boxes[to].TryPut(msg)
+		e.m.deliver(msg)
 		ev.Succeed(nil)
 	}, func() { ev.Fail(ErrLost) })
 	if err != nil {
 		ev.Fail(err)
 	}
 	return ev
+}
+
+// deliver puts an arrived message in its mailbox, or in the inbox of its tag when its
+// recipient demultiplexes.
+func (m *MPI) deliver(msg Message) {
+	if d := m.demux[msg.To]; d != nil {
+		if in := d[msg.Tag]; in != nil {
+			in.box.TryPut(msg)
+		} else {
+			m.f.discard() // a late reply: its exchange is over
+		}
+		return
+	}
+	m.boxes[msg.To].TryPut(msg)
+}
+
+// Inbox opens a private mailbox for the messages tagged tag sent to this endpoint, so that
+// many exchanges (workflows) can wait on one service at once, each for its own replies. From
+// the first Inbox on, the endpoint demultiplexes: a message whose tag has an open inbox goes
+// there, and any other is a late reply of a finished exchange, discarded on arrival and
+// counted (its ordinary mailbox receives nothing more). Close the inbox when the exchange
+// ends. Opening a tag that is already open panics (a programmer error).
+func (e *Endpoint) Inbox(tag uint64) *Inbox {
+	m := e.m
+	if m.demux == nil {
+		m.demux = make(map[string]map[uint64]*Inbox)
+	}
+	d := m.demux[e.name]
+	if d == nil {
+		d = make(map[uint64]*Inbox)
+		m.demux[e.name] = d
+	}
+	if d[tag] != nil {
+		panic("comm: Inbox: tag already open on " + e.name)
+	}
+	var box *engine.Store[Message]
+	if n := len(m.pool); n > 0 {
+		box, m.pool = m.pool[n-1], m.pool[:n-1]
+	} else {
+		box = engine.NewStore[Message](m.f.sim, 0)
+	}
+	in := &Inbox{e: e, tag: tag, box: box}
+	d[tag] = in
+	return in
+}
+
+// Inbox is the mailbox of one exchange (see Endpoint.Inbox).
+type Inbox struct {
+	e   *Endpoint
+	tag uint64
+	box *engine.Store[Message]
+}
+
+// RecvTimeout blocks p until the next message of the exchange arrives or d passes; ok is
+// false when it gave up.
+func (in *Inbox) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok bool, err error) {
+	return in.box.GetTimeout(p, d)
+}
+
+// Close ends the exchange: messages still unread, and any that arrive later with its tag, are
+// discarded and counted.
+func (in *Inbox) Close() {
+	m := in.e.m
+	if d := m.demux[in.e.name]; d == nil || d[in.tag] != in {
+		return // already closed
+	}
+	delete(m.demux[in.e.name], in.tag)
+	for _, ok := in.box.TryGet(); ok; _, ok = in.box.TryGet() {
+		m.f.discard()
+	}
+	m.pool = append(m.pool, in.box)
+	in.box = nil
 }
 
 // Multicast sends the same body to several services; the event succeeds when all are

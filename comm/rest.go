@@ -303,9 +303,13 @@ func (r *REST) respond(call *Call, req *Request, resp *Response) {
 	}
 	err = f.transmit(req.Service, req.From, size, func() {
 		if call.abandoned {
+			// The caller gave up: its interaction saw no response, so this one is counted
+			// apart (Pair.Late) and kept out of the pair's latency.
 			f.discard()
+			f.late(call.from, call.to)
+		} else {
+			f.record(call.from, call.to, f.sim.Now()-call.sent)
 		}
-		f.record(call.from, call.to, f.sim.Now()-call.sent)
 		call.finish(resp)
 	}, func() { call.finish(unavailable(errors.New("response lost in flight"))) })
 	if err != nil {

@@ -20,11 +20,15 @@ type Stats struct {
 	extra [][2]string // pairs not in the application, in first-seen order
 }
 
-// Pair is the measured traffic of one caller -> callee pair.
+// Pair is the measured traffic of one caller -> callee pair: MPI messages from -> to, or REST
+// calls from caller to callee (request, handler and response).
 type Pair struct {
 	From, To string
 	Count    int
-	Total    engine.Time // summed latency
+	Total    engine.Time // summed latency of the Count samples
+	// Late counts REST responses that arrived after the caller had abandoned the call: the
+	// caller never saw them, so they are neither samples nor in Total.
+	Late int
 }
 
 // MeanMS is the mean latency in milliseconds (0 with no sample).
@@ -36,6 +40,13 @@ func (p Pair) MeanMS() float64 {
 }
 
 func (s *Stats) record(from, to string, latency engine.Time) {
+	p := s.pair(from, to)
+	p.Count++
+	p.Total += latency
+}
+
+// pair returns the entry of from -> to, creating it on first use.
+func (s *Stats) pair(from, to string) *Pair {
 	if s.pairs == nil {
 		s.pairs = make(map[[2]string]*Pair)
 	}
@@ -48,8 +59,7 @@ func (s *Stats) record(from, to string, latency engine.Time) {
 			s.extra = append(s.extra, k)
 		}
 	}
-	p.Count++
-	p.Total += latency
+	return p
 }
 
 func (s *Stats) inApp(from, to string) bool {
@@ -65,7 +75,8 @@ func (s *Stats) inApp(from, to string) bool {
 }
 
 // Pairs returns the measured pairs: the application's interactions in their order, then any
-// other pair in first-seen order. Pairs with no sample are left out.
+// other pair in first-seen order. Pairs with neither a sample nor a late response are left
+// out.
 func (s *Stats) Pairs() []Pair {
 	var out []Pair
 	if s.order != nil {

@@ -237,6 +237,21 @@ func (s *Sim) Run() error { return s.run(MaxTime, false) }
 // stopped or failed, sets the clock to t. Errors are as for Run.
 func (s *Sim) RunUntil(t Time) error { return s.run(t, true) }
 
+// RunBefore processes all items due strictly before t and then, if t > Now() and the run was
+// not stopped or failed, sets the clock to t; items due at t stay queued. A step loop calls it
+// to act at an instant before anything else due then, without queueing its boundaries ahead.
+// Errors are as for Run.
+func (s *Sim) RunBefore(t Time) error {
+	if t <= s.now {
+		return s.run(s.now-1, false) // nothing is due before now: checks state only
+	}
+	err := s.run(t-1, false)
+	if err == nil && !s.stopped && !s.closed && t > s.now {
+		s.now = t
+	}
+	return err
+}
+
 func (s *Sim) run(until Time, advance bool) error {
 	if s.closed {
 		return ErrClosed

@@ -218,6 +218,20 @@ func TestTimelines(t *testing.T) {
 			want: []string{"a@1ms", "b@2ms", "until@2ms", "past@2ms", "c@3ms"},
 		},
 		{
+			name: "RunBefore leaves the instant's items queued",
+			setup: func(s *Sim, tl *timeline) {
+				s.Schedule(Millisecond, func() { tl.add("a") })
+				s.Schedule(2*Millisecond, func() { tl.add("b") })
+				if err := s.RunBefore(2 * Millisecond); err != nil {
+					panic(err)
+				}
+				tl.add("boundary")       // runs at 2ms before b, though b was queued first
+				s.RunBefore(Millisecond) // in the past: no-op
+				tl.add("past")
+			},
+			want: []string{"a@1ms", "boundary@2ms", "past@2ms", "b@2ms"},
+		},
+		{
 			name: "Stop and resume",
 			setup: func(s *Sim, tl *timeline) {
 				s.Schedule(Millisecond, func() { tl.add("a"); s.Stop() })

@@ -158,6 +158,15 @@ func (st *Store[T]) take() T {
 	return v
 }
 
+// TryGet removes and returns the oldest item without blocking; ok is false when the store is
+// empty. It may be called from callbacks.
+func (st *Store[T]) TryGet() (v T, ok bool) {
+	if st.items.len() == 0 {
+		return v, false
+	}
+	return st.take(), true
+}
+
 func (st *Store[T]) getWaiter(p *Proc) *getWaiter[T] {
 	var w *getWaiter[T]
 	if n := len(st.gpool); n > 0 {

@@ -3,6 +3,7 @@ package sockshop
 import (
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/scenario"
 )
 
 // MPI bodies, field for field as ECLYPSE's examples/sock_shop/mpi services send them.
@@ -72,12 +73,13 @@ type (
 
 var invalid = invalidResponse{Status: "Invalid request"}
 
-// startMPI starts the seven MPI services; the Frontend runs workflows through the driver.
-func (r *runner) startMPI() {
-	m := comm.NewMPI(r.fabric)
+// startMPI starts the six MPI services behind the Frontend and returns the Frontend's
+// workflow.
+func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
+	m := env.MPI
 	answer := func(name string, handle func(body any) any) {
 		ep := m.Endpoint(name)
-		r.sim.Process(name, func(p *engine.Proc) {
+		env.Sim.Process(name, func(p *engine.Proc) {
 			ep.Serve(p, func(msg comm.Message) any { return handle(msg.Body) })
 		})
 	}
@@ -101,7 +103,7 @@ func (r *runner) startMPI() {
 	})
 	answer(Payment, func(body any) any {
 		if b, ok := body.(paymentRequest); ok && b.RequestType == "payment_request" {
-			tx, status := r.pay()
+			tx, status := s.pay()
 			return paymentResponse{"payment_response", b.OrderID, tx, status}
 		}
 		return invalid
@@ -112,11 +114,9 @@ func (r *runner) startMPI() {
 		}
 		return invalid
 	})
-	r.sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
+	env.Sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
 	fe := m.Endpoint(Frontend)
-	r.sim.Process(Frontend, func(p *engine.Proc) {
-		r.drive(p, func(p *engine.Proc, id uint64) bool { return r.mpiWorkflow(p, fe, id) })
-	})
+	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return mpiWorkflow(w, fe) }}
 }
 
 // mpiOrder is the Order service: a strict chain per order (payment, then shipping, then the
@@ -177,29 +177,10 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 
 // mpiWorkflow is one Frontend iteration in the MPI variant: a strict chain of 12 one-way
 // messages. It reports whether the order succeeded.
-func (r *runner) mpiWorkflow(p *engine.Proc, fe *comm.Endpoint, id uint64) bool {
-	// ask sends body and waits for the reply tagged id, discarding stale ones, until the
-	// timeout or an undeploy.
-	epoch := r.epoch
+func mpiWorkflow(w *scenario.Workflow, fe *comm.Endpoint) bool {
 	ask := func(to string, body any) (any, bool) {
-		if ev := fe.SendTag(to, id, body); ev.Err() != nil {
-			return nil, false // unreachable: fails at once
-		}
-		deadline := p.Now() + r.cfg.Timeout
-		for r.epoch == epoch && p.Now() < deadline {
-			msg, ok, err := fe.RecvTimeout(p, r.waitSlice(p.Now(), deadline))
-			switch {
-			case err != nil:
-				return nil, false
-			case !ok:
-				continue
-			case msg.Tag != id:
-				fe.Discard(msg)
-				continue
-			}
-			return msg.Body, true
-		}
-		return nil, false
+		msg, ok := w.Ask(fe, to, body)
+		return msg.Body, ok
 	}
 	b, ok := ask(Catalog, catalogRequest{"catalog_data"})
 	cat, isCat := b.(catalogResponse)

@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/edgesim/edgesim/comm"
-	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/scenario"
 )
 
 // REST bodies, as ECLYPSE's examples/sock_shop/rest services answer.
@@ -53,9 +53,10 @@ func ok(body any) (*comm.Response, error) {
 	return &comm.Response{Status: comm.StatusOK, Body: body}, nil
 }
 
-// startREST registers the handlers of the seven REST services and starts the Frontend.
-func (r *runner) startREST() error {
-	rest := comm.NewREST(r.fabric)
+// startREST registers the handlers of the six REST services behind the Frontend and returns
+// the Frontend's workflow.
+func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
+	rest := env.REST
 	handle := func(service, pattern string, h comm.Handler) error {
 		if err := rest.Mux(service).Handle(pattern, h); err != nil {
 			return fmt.Errorf("sockshop: %s: %w", service, err)
@@ -80,7 +81,7 @@ func (r *runner) startREST() error {
 			if !isPay {
 				return &comm.Response{Status: comm.StatusBadRequest, Body: invalid}, nil
 			}
-			tx, status := r.pay()
+			tx, status := s.pay()
 			return ok(paidBody{b.OrderID, b.Amount, tx, status})
 		}},
 		{Shipping, "GET /details", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
@@ -93,14 +94,11 @@ func (r *runner) startREST() error {
 		{Order, "POST /order", restOrder},
 	} {
 		if err := handle(reg.service, reg.pattern, reg.h); err != nil {
-			return err
+			return scenario.Entry{}, err
 		}
 	}
 	fe := rest.Client(Frontend)
-	r.sim.Process(Frontend, func(p *engine.Proc) {
-		r.drive(p, func(p *engine.Proc, _ uint64) bool { return r.restWorkflow(p, fe) })
-	})
-	return nil
+	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return restWorkflow(w, fe) }}, nil
 }
 
 // restOrder starts the payment and the shipping calls before waiting on either, so they
@@ -129,35 +127,23 @@ func restOrder(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
 
 // restWorkflow is one Frontend iteration in the REST variant: three sequential GETs, then the
 // order.
-func (r *runner) restWorkflow(p *engine.Proc, fe *comm.Client) bool {
-	// call waits for the response until the timeout or an undeploy, then abandons it.
-	epoch := r.epoch
-	call := func(c *comm.Call) (*comm.Response, bool) {
-		deadline := p.Now() + r.cfg.Timeout
-		for r.epoch == epoch && p.Now() < deadline {
-			if resp, done := c.WaitFor(p, r.waitSlice(p.Now(), deadline)); done {
-				return resp, resp.OK()
-			}
-		}
-		c.Abandon()
-		return nil, false
-	}
-	resp, good := call(fe.Get("CatalogService/catalog"))
+func restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
+	resp, good := w.Await(fe.Get("CatalogService/catalog"))
 	if !good {
 		return false
 	}
 	cat, isCat := resp.Body.(productsBody)
-	if _, good = call(fe.Get("UserService/user?user_id=" + strconv.Itoa(UserID))); !good || !isCat {
+	if _, good = w.Await(fe.Get("UserService/user?user_id=" + strconv.Itoa(UserID))); !good || !isCat {
 		return false
 	}
-	if resp, good = call(fe.Get("CartService/cart")); !good {
+	if resp, good = w.Await(fe.Get("CartService/cart")); !good {
 		return false
 	}
 	crt, isCart := resp.Body.(itemsBody)
 	if !isCart {
 		return false
 	}
-	resp, good = call(fe.Post("OrderService/order", orderBody{orderItems(cat.Products, crt.Items)}))
+	resp, good = w.Await(fe.Post("OrderService/order", orderBody{orderItems(cat.Products, crt.Items)}))
 	if !good || resp.Status != comm.StatusCreated {
 		return false
 	}

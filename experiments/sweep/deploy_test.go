@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -64,7 +65,7 @@ func TestDeployGrids(t *testing.T) {
 			}
 			c := fakeCLI()
 			c.run = func(cfg sockshop.Config) (*sockshop.Result, error) {
-				return &sockshop.Result{Variant: cfg.Variant}, nil
+				return &sockshop.Result{Result: scenario.Result{Variant: cfg.Variant}}, nil
 			}
 			c.getenv = func(k string) string { return tc.env[k] }
 			if code, _, e := runCLI(c, append(args, "-o", out)...); code != 0 {

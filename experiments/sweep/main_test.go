@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/edgesim/edgesim/internal/golden"
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -29,9 +30,9 @@ func realCLI() *cli {
 func fakeCLI() *cli {
 	c := realCLI()
 	c.defaults = func(v string) sockshop.Config {
-		return sockshop.Config{Variant: v, Seed: 22, Steps: 100, StepLength: 500_000_000, Nodes: 30,
+		return sockshop.Config{Config: scenario.Config{Variant: v, Seed: 22, Steps: 100, StepLength: 500_000_000, Nodes: 30,
 			Partitioning: []float64{0.6, 0.1, 0.15, 0.15}, Strategy: "random", Dynamics: true,
-			FlapDown: 0.02, FlapUp: 0.5, Model: "eclypse", Timeout: 10_000_000_000}
+			FlapDown: 0.02, FlapUp: 0.5, Model: "eclypse", Timeout: 10_000_000_000}}
 	}
 	c.run = fakeRun
 	return c
@@ -54,9 +55,9 @@ func fakeRun(cfg sockshop.Config) (*sockshop.Result, error) {
 			}
 		}
 	}
-	return &sockshop.Result{Variant: cfg.Variant, Workflows: 3, Failed: int(h % 3), LatenciesMS: lat,
+	return &sockshop.Result{Result: scenario.Result{Variant: cfg.Variant, Workflows: 3, Failed: int(h % 3), LatenciesMS: lat,
 		Latency:  sockshop.Summary{Mean: (lat[0] + lat[1] + lat[2]) / 3, P50: lat[1], P95: lat[2], P99: lat[2], Max: lat[2]},
-		Messages: int(h % 1000), Bytes: int(h % 100000), Lost: int(h % 5)}, nil
+		Messages: int(h % 1000), Bytes: int(h % 100000), Lost: int(h % 5)}}, nil
 }
 
 func runCLI(c *cli, args ...string) (code int, stdout, stderr string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/edgesim/edgesim/internal/golden"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -52,8 +53,8 @@ func TestWriterGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			res := &sockshop.Result{Variant: "mpi", Workflows: 4, Failed: 3, Latency: sockshop.Summary{Mean: 41.25, P50: 40.5, P95: 47.1, P99: 47.9, Max: 48},
-				Messages: 96, Bytes: 12345, Lost: 2}
+			res := &sockshop.Result{Result: scenario.Result{Variant: "mpi", Workflows: 4, Failed: 3, Latency: sockshop.Summary{Mean: 41.25, P50: 40.5, P95: 47.1, P99: 47.9, Max: 48},
+				Messages: 96, Bytes: 12345, Lost: 2}}
 			if err := w.Finish(res); err != nil {
 				t.Fatal(err)
 			}
@@ -179,9 +180,9 @@ func TestCSVQuoting(t *testing.T) {
 
 func TestWriteConfig(t *testing.T) {
 	dir := t.TempDir()
-	cfg := sockshop.Config{Variant: "mpi", Seed: 22, Steps: 3, StepLength: 500_000_000, Nodes: 30,
+	cfg := sockshop.Config{Config: scenario.Config{Variant: "mpi", Seed: 22, Steps: 3, StepLength: 500_000_000, Nodes: 30,
 		Partitioning: []float64{0.6, 0.1, 0.15, 0.15}, Strategy: "static", Static: map[string]string{"B": "n2", "A": "n1"},
-		Dynamics: true, FlapDown: 0.02, FlapUp: 0.5, Model: "eclypse", Infra: (*network.Graph)(nil)}
+		Dynamics: true, FlapDown: 0.02, FlapUp: 0.5, Model: "eclypse", Infra: (*network.Graph)(nil)}}
 	m := Meta{Program: "compare", Version: "devel", Format: CSV, Extra: map[string]string{"z": "1", "a": "2"}, Runs: []sockshop.Config{cfg}}
 	if err := WriteConfig(dir, m); err != nil {
 		t.Fatal(err)

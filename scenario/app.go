@@ -1,0 +1,86 @@
+package scenario
+
+import (
+	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/placement"
+)
+
+// App is an application the run loop can drive: its spec (services, requirements,
+// interactions) and its services, in either communication style.
+type App interface {
+	// Spec is the application graph that is placed and audited. The run loop calls it once.
+	Spec() *placement.Application
+	// Start registers the application's services for env.Variant on env's fabric (starting
+	// their processes if they have any) and returns how a workflow runs. It is called once,
+	// at virtual time 0, before any workflow.
+	Start(env *Env) (Entry, error)
+}
+
+// Env is what an application's services are built on.
+type Env struct {
+	Sim     *engine.Sim
+	Fabric  *comm.Fabric
+	Variant string
+	MPI     *comm.MPI  // set for the "mpi" variant
+	REST    *comm.REST // set for the "rest" variant
+}
+
+// Entry is how one workflow (one user request) runs: Service is the service that receives the
+// user's request (it starts every workflow), and Run carries the workflow out in w.P and
+// reports whether it succeeded. Run must not return before the workflow is over (succeeded,
+// failed or given up).
+type Entry struct {
+	Service string
+	Run     func(w *Workflow) bool
+}
+
+// Workflow is one workflow in progress: its correlation ID (the MPI tag of its messages), the
+// process that runs it, and the helpers that wait for replies with the run's timeout.
+type Workflow struct {
+	ID uint64
+	P  *engine.Proc
+
+	r     *runner
+	epoch uint64 // the deployment it started on
+}
+
+// Ask sends body from ep to service to, tagged with the workflow's ID, and waits for the
+// reply carrying that tag. It gives up (ok false) when the message cannot leave, when no reply
+// comes within the run's Timeout, or at the first step boundary where the application has
+// been undeployed or replaced since the workflow started. A late reply is discarded on
+// arrival.
+func (w *Workflow) Ask(ep *comm.Endpoint, to string, body any) (reply comm.Message, ok bool) {
+	in := ep.Inbox(w.ID)
+	defer in.Close()
+	if ev := ep.SendTag(to, w.ID, body); ev.Err() != nil {
+		return comm.Message{}, false // unreachable: fails at once
+	}
+	p := w.P
+	deadline := p.Now() + w.r.cfg.Timeout
+	for w.r.epoch == w.epoch && p.Now() < deadline {
+		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
+		if err != nil {
+			return comm.Message{}, false
+		}
+		if got {
+			return msg, true
+		}
+	}
+	return comm.Message{}, false
+}
+
+// Await waits for a REST call's response, with the same rules as Ask; a call given up on is
+// abandoned (its response, if it ever comes, is discarded). ok is false when it gave up or the
+// status is not 2xx.
+func (w *Workflow) Await(c *comm.Call) (*comm.Response, bool) {
+	p := w.P
+	deadline := p.Now() + w.r.cfg.Timeout
+	for w.r.epoch == w.epoch && p.Now() < deadline {
+		if resp, done := c.WaitFor(p, w.r.waitSlice(p.Now(), deadline)); done {
+			return resp, resp.OK()
+		}
+	}
+	c.Abandon()
+	return nil, false
+}
