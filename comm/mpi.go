@@ -11,6 +11,15 @@ type Message struct {
 	Size     int         // bytes on the wire (see Size)
 	Tag      uint64      // correlation: a reply carries the tag of the message it answers
 	SentAt   engine.Time // when it left the sender
+	// Reply marks an answer (Reply, ReplyTo). Any other message is a request: with service
+	// time on (Load), its recipient works on it before it reaches the mailbox.
+	Reply bool
+	// Trace is the exchange's trace up to the message's delivery (and the recipient's work
+	// on it, for a request).
+	Trace Trace
+	// Err is set only on the notices an Inbox gets when a request of its exchange was
+	// refused by its recipient (ErrRejected): the message never arrived.
+	Err error
 }
 
 // MPI gives every service of the application a FIFO mailbox.
@@ -51,30 +60,66 @@ type Endpoint struct {
 // Name is the service's name.
 func (e *Endpoint) Name() string { return e.name }
 
-// Send sends body to service to. The returned event succeeds when the message is delivered,
-// fails at once with an *UnreachableError if it cannot leave, and fails with ErrLost if it is
-// lost in flight. The sender need not wait on it.
+// Send sends body to service to as a request. The returned event succeeds when the message
+// is delivered (for a request with service time on: when its recipient has worked on it),
+// fails at once with an *UnreachableError if it cannot leave, with ErrLost if it is lost in
+// flight, and with an error matching ErrRejected if its recipient's queue is full. The sender
+// need not wait on it.
 func (e *Endpoint) Send(to string, body any) *engine.Event { return e.SendTag(to, 0, body) }
-
-// Reply answers msg: a message to its sender with its tag.
-func (e *Endpoint) Reply(msg Message, body any) *engine.Event {
-	return e.SendTag(msg.From, msg.Tag, body)
-}
 
 // SendTag is Send with a correlation tag.
 func (e *Endpoint) SendTag(to string, tag uint64, body any) *engine.Event {
+	return e.send(Message{To: to, Tag: tag, Body: body})
+}
+
+// SendTrace is SendTag for a request that continues an exchange whose trace so far is tr.
+func (e *Endpoint) SendTrace(to string, tag uint64, body any, tr Trace) *engine.Event {
+	return e.send(Message{To: to, Tag: tag, Body: body, Trace: tr})
+}
+
+// Reply answers msg: a message to its sender with its tag, continuing its trace.
+func (e *Endpoint) Reply(msg Message, body any) *engine.Event {
+	return e.send(Message{To: msg.From, Tag: msg.Tag, Body: body, Trace: msg.Trace, Reply: true})
+}
+
+// ReplyTo answers the exchange of msg to another service than its sender (the end of a chain
+// that began elsewhere), with msg's tag and trace.
+func (e *Endpoint) ReplyTo(msg Message, to string, body any) *engine.Event {
+	return e.send(Message{To: to, Tag: msg.Tag, Body: body, Trace: msg.Trace, Reply: true})
+}
+
+// Forward sends a request to service to that continues the exchange of msg (its tag and
+// trace): the next link of a chain.
+func (e *Endpoint) Forward(msg Message, to string, body any) *engine.Event {
+	return e.send(Message{To: to, Tag: msg.Tag, Body: body, Trace: msg.Trace})
+}
+
+func (e *Endpoint) send(msg Message) *engine.Event {
 	f := e.m.f
 	ev := f.sim.NewEvent()
-	size, err := Size(body)
+	size, err := f.size(msg.Body)
 	if err != nil {
 		ev.Fail(err)
 		return ev
 	}
-	msg := Message{From: e.name, To: to, Body: body, Size: size, Tag: tag, SentAt: f.sim.Now()}
-	err = f.transmit(e.name, to, size, func() {
-		f.record(msg.From, msg.To, f.sim.Now()-msg.SentAt)
-		e.m.deliver(msg)
-		ev.Succeed(nil)
+	msg.From, msg.Size, msg.SentAt = e.name, size, f.sim.Now()
+	err = f.transmit(e.name, msg.To, size, func() {
+		delay := f.sim.Now() - msg.SentAt
+		f.record(msg.From, msg.To, delay)
+		msg.Trace.Network += delay
+		if msg.Reply {
+			e.m.deliver(msg)
+			ev.Succeed(nil)
+			return
+		}
+		err := f.work(msg.From, msg.To, msg.Trace, func(tr Trace) {
+			msg.Trace = tr
+			e.m.deliver(msg)
+			ev.Succeed(nil)
+		})
+		if err != nil {
+			ev.Fail(err)
+		}
 	}, func() { ev.Fail(ErrLost) })
 	if err != nil {
 		ev.Fail(err)
@@ -137,6 +182,14 @@ type Inbox struct {
 // false when it gave up.
 func (in *Inbox) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok bool, err error) {
 	return in.box.GetTimeout(p, d)
+}
+
+// Refused puts in the inbox a notice (a Message with Err set) that a request of its exchange
+// was refused by its recipient; it does nothing once the inbox is closed.
+func (in *Inbox) Refused(err error) {
+	if in.box != nil {
+		in.box.TryPut(Message{To: in.e.name, Tag: in.tag, Err: err})
+	}
 }
 
 // Close ends the exchange: messages still unread, and any that arrive later with its tag, are

@@ -32,6 +32,7 @@ type Request struct {
 	Query   url.Values // parsed from the URL
 	Body    any
 	From    string // caller
+	Trace   Trace  // the exchange's trace on arrival (request leg included)
 }
 
 // Param returns the first value of a query parameter.
@@ -41,6 +42,9 @@ func (r *Request) Param(name string) string { return r.Query.Get(name) }
 type Response struct {
 	Status int
 	Body   any
+	// Trace is filled in by the layer: the exchange's trace when the response reached the
+	// caller (whatever a handler puts here is replaced).
+	Trace Trace
 }
 
 // OK reports a 2xx status.
@@ -55,11 +59,12 @@ type errorBody struct {
 // Handler serves one method and path. An error becomes a 500 response.
 type Handler func(ctx *Context, req *Request) (*Response, error)
 
-// Context is what a handler may use: its process (to wait) and its service's client (to
-// call other services).
+// Context is what a handler may use: its process (to wait), its service's client (to call
+// other services) and the tracker of the exchange, which its client's calls follow.
 type Context struct {
-	Proc   *engine.Proc
-	Client *Client
+	Proc    *engine.Proc
+	Client  *Client
+	Tracker *Tracker
 }
 
 // Mux routes a service's requests by method and exact path, in the manner of net/http's
@@ -139,7 +144,12 @@ func (r *REST) Client(service string) *Client { return &Client{r: r, from: servi
 type Client struct {
 	r    *REST
 	from string
+	tr   *Tracker // nil: calls start with an empty trace and report to nobody
 }
+
+// Bind returns a client whose calls start with t's trace and report their completion to t
+// when waited for (see Tracker).
+func (c *Client) Bind(t *Tracker) *Client { return &Client{r: c.r, from: c.from, tr: t} }
 
 // Get calls GET on url ("Service/path?k=v").
 func (c *Client) Get(url string) *Call { return c.Do("GET", url, nil) }
@@ -159,6 +169,9 @@ type Call struct {
 	from, to  string
 	sent      engine.Time
 	abandoned bool
+	tr        *Tracker    // of the client that made it
+	arrived   engine.Time // when the response reached the caller (or the call failed)
+	sim       *engine.Sim
 }
 
 // Event is the call's completion event; its value is the *Response. It never fails:
@@ -171,7 +184,9 @@ func (c *Call) Wait(p *engine.Proc) *Response {
 	if err != nil {
 		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
 	}
-	return v.(*Response)
+	resp := v.(*Response)
+	c.tr.Saw(c.arrived, resp.Trace)
+	return resp
 }
 
 // WaitFor waits at most d for the response; ok is false if it has not come yet. The call
@@ -222,7 +237,11 @@ func ParseURL(raw string) (service, path string, query url.Values, err error) {
 // size is its body's, or, without a body, that of its query parameters as a JSON object.
 func (c *Client) Do(method, rawURL string, body any) *Call {
 	f := c.r.f
-	call := &Call{ev: f.sim.NewEvent(), from: c.from, sent: f.sim.Now()}
+	call := &Call{ev: f.sim.NewEvent(), from: c.from, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	var start Trace
+	if c.tr != nil {
+		start = c.tr.Trace()
+	}
 	service, path, query, err := ParseURL(rawURL)
 	if err != nil {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
@@ -237,13 +256,16 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 	if payload == nil && len(query) > 0 {
 		payload = flatten(query)
 	}
-	size, err := Size(payload)
+	size, err := f.size(payload)
 	if err != nil {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
 	}
-	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from}
-	err = f.transmit(c.from, service, size, func() { c.r.serve(call, req) }, func() {
+	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
+	err = f.transmit(c.from, service, size, func() {
+		req.Trace.Network += f.sim.Now() - call.sent
+		c.r.serve(call, req)
+	}, func() {
 		call.finish(unavailable(errors.New("request lost in flight")))
 	})
 	if err != nil {
@@ -276,32 +298,45 @@ func (r *REST) serve(call *Call, req *Request) {
 		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
 	}
 	if h == nil {
-		r.respond(call, req, resp)
+		r.respond(call, req, resp, req.Trace)
 		return
 	}
-	r.next++
-	name := fmt.Sprintf("%s %s %s #%d", req.Service, req.Method, req.Path, r.next)
-	f.sim.Process(name, func(p *engine.Proc) {
-		resp, err := h(&Context{Proc: p, Client: r.Client(req.Service)}, req)
-		switch {
-		case err != nil:
-			resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-		case resp == nil:
-			resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
-		}
-		r.respond(call, req, resp)
+	// The callee works on the request (service time), then its handler runs.
+	err := f.work(req.From, req.Service, req.Trace, func(tr Trace) {
+		r.next++
+		name := fmt.Sprintf("%s %s %s #%d", req.Service, req.Method, req.Path, r.next)
+		f.sim.Process(name, func(p *engine.Proc) {
+			t := NewTracker(p.Now(), tr)
+			resp, err := h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
+			switch {
+			case err != nil:
+				resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+			case resp == nil:
+				resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
+			}
+			r.respond(call, req, resp, t.Trace())
+		})
 	})
+	if err != nil {
+		r.respond(call, req, unavailable(err), req.Trace)
+	}
 }
 
-// respond sends resp back to the caller.
-func (r *REST) respond(call *Call, req *Request, resp *Response) {
+// respond sends resp back to the caller; tr is the exchange's trace when it leaves.
+func (r *REST) respond(call *Call, req *Request, resp *Response, tr Trace) {
 	f := r.f
-	size, err := Size(resp.Body)
+	out := *resp // the handler's value stays its own
+	resp = &out
+	size, err := f.size(resp.Body)
 	if err != nil {
 		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-		size, _ = Size(resp.Body)
+		size, _ = f.size(resp.Body)
 	}
+	left := f.sim.Now()
 	err = f.transmit(req.Service, req.From, size, func() {
+		call.arrived = f.sim.Now()
+		resp.Trace = tr
+		resp.Trace.Network += call.arrived - left
 		if call.abandoned {
 			// The caller gave up: its interaction saw no response, so this one is counted
 			// apart (Pair.Late) and kept out of the pair's latency.
@@ -317,4 +352,9 @@ func (r *REST) respond(call *Call, req *Request, resp *Response) {
 	}
 }
 
-func (c *Call) finish(resp *Response) { c.ev.Succeed(resp) }
+func (c *Call) finish(resp *Response) {
+	if c.arrived == 0 {
+		c.arrived = c.sim.Now()
+	}
+	c.ev.Succeed(resp)
+}

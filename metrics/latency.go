@@ -82,6 +82,9 @@ func (l *Latency) record(ns int64) {
 // Count is the number of samples.
 func (l *Latency) Count() int64 { return l.n }
 
+// SumNS is the sum of the samples in ns (saturating at math.MaxInt64).
+func (l *Latency) SumNS() int64 { return l.sumNS }
+
 // Exact reports whether every sample is still held (quantiles are exact).
 func (l *Latency) Exact() bool { return l.hist == nil }
 

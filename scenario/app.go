@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"errors"
+
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/placement"
@@ -40,22 +42,34 @@ type Entry struct {
 type Workflow struct {
 	ID uint64
 	P  *engine.Proc
+	// Tracker follows the workflow's critical path: when the workflow completes, its trace
+	// splits the whole latency into network, queueing and service time.
+	Tracker *comm.Tracker
 
 	r     *runner
 	epoch uint64 // the deployment it started on
 }
 
+// Client returns c bound to the workflow's tracker: use it for the workflow's REST calls.
+func (w *Workflow) Client(c *comm.Client) *comm.Client { return c.Bind(w.Tracker) }
+
 // Ask sends body from ep to service to, tagged with the workflow's ID, and waits for the
 // reply carrying that tag. It gives up (ok false) when the message cannot leave, when no reply
 // comes within the run's Timeout, or at the first step boundary where the application has
 // been undeployed or replaced since the workflow started. A late reply is discarded on
-// arrival.
+// arrival. A request its recipient refuses (queue full) ends the wait at once.
 func (w *Workflow) Ask(ep *comm.Endpoint, to string, body any) (reply comm.Message, ok bool) {
 	in := ep.Inbox(w.ID)
 	defer in.Close()
-	if ev := ep.SendTag(to, w.ID, body); ev.Err() != nil {
+	ev := ep.SendTrace(to, w.ID, body, w.Tracker.Trace())
+	if ev.Err() != nil {
 		return comm.Message{}, false // unreachable: fails at once
 	}
+	ev.OnTrigger(func(e *engine.Event) {
+		if errors.Is(e.Err(), comm.ErrRejected) {
+			in.Refused(e.Err())
+		}
+	})
 	p := w.P
 	deadline := p.Now() + w.r.cfg.Timeout
 	for w.r.epoch == w.epoch && p.Now() < deadline {
@@ -64,6 +78,10 @@ func (w *Workflow) Ask(ep *comm.Endpoint, to string, body any) (reply comm.Messa
 			return comm.Message{}, false
 		}
 		if got {
+			if msg.Err != nil {
+				return comm.Message{}, false
+			}
+			w.Tracker.Saw(p.Now(), msg.Trace)
 			return msg, true
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // Variants are the communication styles every application runs in, in output order.
@@ -31,10 +32,11 @@ type Config struct {
 	FlapDown     float64           `json:"flap_down"`
 	FlapUp       float64           `json:"flap_up"`
 	Model        string            `json:"model"`
-	Think        engine.Time       `json:"think_ns"`
 	Timeout      engine.Time       `json:"timeout_ns"`
-	Outages      []Outage          `json:"outages,omitempty"` // scripted node failures
-	Observer     Observer          `json:"-"`                 // optional, called at every step boundary
+	// Workload says who sends workflows and when (users and think time, or an open loop).
+	Workload workload.Config `json:"workload"`
+	Outages  []Outage        `json:"outages,omitempty"` // scripted node failures
+	Observer Observer        `json:"-"`                 // optional, called at every step boundary
 }
 
 // Outage takes a node down (availability 0) at virtual time At and brings it back to its
@@ -72,13 +74,18 @@ func (c *Config) Validate() error {
 		return bad("nodes must be at least 1, got %d", c.Nodes)
 	case c.Timeout <= 0:
 		return bad("timeout must be positive, got %v", c.Timeout)
-	case c.Think < 0:
-		return bad("think time must not be negative, got %v", c.Think)
 	case !(c.FlapDown >= 0 && c.FlapDown <= 1) || !(c.FlapUp >= 0 && c.FlapUp <= 1):
 		return bad("flap probabilities must be in [0, 1], got down %v up %v", c.FlapDown, c.FlapUp)
 	}
-	if _, err := c.End(); err != nil {
+	end, err := c.End()
+	if err != nil {
 		return err
+	}
+	if err := c.Workload.Validate(); err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	if c.Workload.Warmup >= end {
+		return bad("warm-up %v must be shorter than the run (%v)", c.Workload.Warmup, end)
 	}
 	if c.Infra == nil {
 		sum := 0.0

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/metrics"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
@@ -63,6 +64,18 @@ type Result struct {
 	FirstPlacement []string          `json:"-"`
 	Interactions   []InteractionStat `json:"interactions"`
 	Steps          []StepStats       `json:"-"`
+	// Refused counts open-loop arrivals turned away because workload.MaxInFlight workflows
+	// were already in flight (they are also in Failed).
+	Refused int `json:"-"`
+	// MeasuredMS is the virtual time the totals cover: the run after the warm-up.
+	MeasuredMS float64 `json:"-"`
+	// ThroughputPerS is Workflows per second of MeasuredMS.
+	ThroughputPerS float64 `json:"-"`
+	// Breakdown sums, over the completed workflows, where their latency went along their
+	// critical paths; its Total equals the sum of their latencies exactly.
+	Breakdown comm.Trace `json:"-"`
+	// Little holds the three terms of Little's law over the measured window.
+	Little Little `json:"-"`
 	// LatencyDist is the distribution behind Latency, for quantiles of runs too long to keep
 	// every sample.
 	LatencyDist *metrics.Latency `json:"-"`
@@ -81,4 +94,31 @@ type StepSnapshot struct {
 // Observer receives a snapshot at every step; an error aborts the run.
 type Observer interface {
 	ObserveStep(s StepSnapshot) error
+}
+
+// Little holds the terms of Little's law L = lambda W for the workflows of the measured
+// window: the time-average number in flight, the rate at which they started (completed or
+// not), and their mean time in the system (until they completed or failed). The law holds
+// exactly when the system is empty at both ends of the window; a run's workflows in flight at
+// the end make the two sides differ by about their number over the window's length.
+type Little struct {
+	InFlight    float64 `json:"in_flight"`
+	ArrivalPerS float64 `json:"arrival_per_s"`
+	SojournMS   float64 `json:"sojourn_ms"`
+}
+
+// RelErr is |L - lambda W| / L (0 when both are 0).
+func (l Little) RelErr() float64 {
+	lw := l.ArrivalPerS * l.SojournMS / 1000
+	if l.InFlight == 0 {
+		if lw == 0 {
+			return 0
+		}
+		return 1
+	}
+	d := l.InFlight - lw
+	if d < 0 {
+		d = -d
+	}
+	return d / l.InFlight
 }

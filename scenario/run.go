@@ -8,6 +8,7 @@ import (
 	"github.com/edgesim/edgesim/metrics"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // runner is the state of one run.
@@ -30,6 +31,10 @@ type runner struct {
 	epoch  uint64          // bumped at every deploy and undeploy
 	obsErr error
 
+	inflight metrics.TimeAverage // workflows in flight
+	arrived  int                 // workflows started at or after the warm-up (done or failed)
+	sojourn  engine.Time         // their summed time in the system
+
 	held   []int            // per node, scripted outages holding it down now
 	before map[int][]func() // per step, outage changes due at its boundary, in script order
 }
@@ -41,8 +46,8 @@ type runner struct {
 // before anything else due at that instant, the deployed placement is audited (an infeasible
 // one is undeployed) or, when nothing is deployed, the strategy proposes a placement that is
 // deployed if the audit finds it feasible; then the dynamics evolve the infrastructure. The
-// user runs workflows back to back while the application is deployed. Workflows still running
-// at the end are neither completed nor failed.
+// workload (package workload) sends workflows while the application is deployed. Workflows
+// still running at the end are neither completed nor failed.
 func Run(cfg Config, app App) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -96,7 +101,13 @@ func Run(cfg Config, app App) (*Result, error) {
 	if r.entry.Run == nil {
 		return nil, fmt.Errorf("scenario: application %s: Start returned no workflow", r.app.Name)
 	}
-	sim.Process(r.entry.Service, r.user)
+	user := func(int) string { return r.entry.Service }
+	workload.Start(sim, cfg.Workload, user, r, r.runOne)
+	if w := cfg.Workload.Warmup; w > 0 {
+		if _, err := sim.At(w, func() { r.inflight.Reset(int64(w)) }); err != nil {
+			return nil, err
+		}
+	}
 	// The loop drives the kernel from boundary to boundary, so a boundary runs before
 	// anything else due at its instant and no boundary is queued ahead (a run of a billion
 	// steps holds one at a time).
@@ -319,47 +330,72 @@ func (r *runner) finish() {
 	res.LostInFlight, res.Discarded, res.Unreachable = t.Lost, t.Discarded, t.Unreachable
 	res.Lost = t.Lost + t.Discarded
 	res.Interactions = interactionStats(t.Pairs())
+	end, _ := r.cfg.End()
+	window := end - r.cfg.Workload.Warmup
+	res.MeasuredMS = window.Milliseconds()
+	res.ThroughputPerS = float64(res.Workflows) / window.Seconds()
+	res.Little = Little{InFlight: r.inflight.Mean(int64(end)), ArrivalPerS: float64(r.arrived) / window.Seconds()}
+	if r.arrived > 0 {
+		res.Little.SojournMS = (r.sojourn / engine.Time(r.arrived)).Milliseconds()
+	}
 }
 
-// user runs workflows back to back while the application is deployed. A failed workflow, or
-// one that took no virtual time (every service on one node costs nothing), waits for the next
-// step boundary, so the loop never spins at one instant.
-func (r *runner) user(p *engine.Proc) {
-	for {
-		if !r.fabric.Deployed() {
-			if !r.waitBoundary(p) {
-				return
-			}
-			continue
-		}
-		r.wf++
-		start := p.Now()
-		w := &Workflow{ID: r.wf, P: p, r: r, epoch: r.epoch}
-		if !r.entry.Run(w) {
-			r.cur.Failed++
+// Deployed implements workload.Gate.
+func (r *runner) Deployed() bool { return r.fabric.Deployed() }
+
+// WaitBoundary implements workload.Gate: it blocks until the next step boundary; false when
+// the run is over.
+func (r *runner) WaitBoundary(p *engine.Proc) bool {
+	_, err := p.Wait(r.next)
+	return err == nil
+}
+
+// runOne runs one workflow in p and accounts for it: in the step where it ends, and, if it
+// started at or after the warm-up, in the run's totals.
+func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
+	start := p.Now()
+	measured := start >= r.cfg.Workload.Warmup
+	fail := func() (bool, engine.Time) {
+		r.cur.Failed++
+		if measured {
 			r.res.Failed++
-			if !r.waitBoundary(p) {
-				return
-			}
-			continue
+			r.arrived++
 		}
-		took := p.Now() - start
-		r.cur.Completed++
-		r.res.Workflows++
-		r.curLat.Add(int64(took))
-		r.lat.Add(int64(took))
-		if took == 0 {
-			if !r.waitBoundary(p) {
-				return
-			}
-			continue
-		}
-		if r.cfg.Think > 0 {
-			if err := p.Sleep(r.cfg.Think); err != nil {
-				return
-			}
-		}
+		return false, 0
 	}
+	if !r.fabric.Deployed() {
+		return fail() // an open-loop arrival while undeployed
+	}
+	if r.inflight.Value() >= workload.MaxInFlight {
+		r.res.Refused++
+		return fail()
+	}
+	r.wf++
+	w := &Workflow{ID: r.wf, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(start, comm.Trace{})}
+	r.inflight.Add(int64(start), 1)
+	ok := r.entry.Run(w)
+	now := p.Now()
+	r.inflight.Add(int64(now), -1)
+	took := now - start
+	if measured {
+		r.arrived++
+		r.sojourn += took
+	}
+	if !ok {
+		r.cur.Failed++
+		if measured {
+			r.res.Failed++
+		}
+		return false, took
+	}
+	r.cur.Completed++
+	r.curLat.Add(int64(took))
+	if measured {
+		r.res.Workflows++
+		r.lat.Add(int64(took))
+		r.res.Breakdown = r.res.Breakdown.Plus(w.Tracker.Trace())
+	}
+	return true, took
 }
 
 // waitSlice is how long a workflow may wait for a reply before it looks again: up to the
@@ -371,10 +407,4 @@ func (r *runner) waitSlice(now, deadline engine.Time) engine.Time {
 		return next - now
 	}
 	return deadline - now
-}
-
-// waitBoundary blocks until the next step boundary; false when the run is over.
-func (r *runner) waitBoundary(p *engine.Proc) bool {
-	_, err := p.Wait(r.next)
-	return err == nil
 }

@@ -1,6 +1,8 @@
 package sockshop
 
 import (
+	"errors"
+
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/scenario"
@@ -121,15 +123,30 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 
 // mpiOrder is the Order service: a strict chain per order (payment, then shipping, then the
 // answer), written as a state machine over its mailbox so that a stale reply of an abandoned
-// order is discarded instead of being taken for the current one.
+// order is discarded instead of being taken for the current one. Each request it sends
+// continues the order's exchange (its tag and trace); a request its recipient refuses (queue
+// full) fails the order at once.
 func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 	type pending struct {
 		tx int
 	}
 	orders := map[uint64]*pending{} // by tag; looked up, never iterated
-	fail := func(tag uint64, tx int) {
-		delete(orders, tag)
-		ep.SendTag(Frontend, tag, orderResponse{ResponseType: "order_response", Status: "failure", TransactionID: tx})
+	fail := func(msg comm.Message, tx int) {
+		delete(orders, msg.Tag)
+		ep.ReplyTo(msg, Frontend, orderResponse{ResponseType: "order_response", Status: "failure", TransactionID: tx})
+	}
+	// forward sends the next request of msg's order; false if it could not leave.
+	forward := func(msg comm.Message, to string, body any) bool {
+		ev := ep.Forward(msg, to, body)
+		if ev.Err() != nil {
+			return false
+		}
+		ev.OnTrigger(func(e *engine.Event) {
+			if o := orders[msg.Tag]; o != nil && errors.Is(e.Err(), comm.ErrRejected) {
+				fail(msg, o.tx)
+			}
+		})
+		return true
 	}
 	for {
 		msg, err := ep.Recv(p)
@@ -143,8 +160,8 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 				continue
 			}
 			orders[msg.Tag] = &pending{}
-			if ev := ep.SendTag(Payment, msg.Tag, paymentRequest{"payment_request", OrderID, total(b.Items)}); ev.Err() != nil {
-				fail(msg.Tag, 0)
+			if !forward(msg, Payment, paymentRequest{"payment_request", OrderID, total(b.Items)}) {
+				fail(msg, 0)
 			}
 		case paymentResponse:
 			o := orders[msg.Tag]
@@ -153,12 +170,12 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 				continue
 			}
 			if b.Status != "success" {
-				fail(msg.Tag, b.TransactionID)
+				fail(msg, b.TransactionID)
 				continue
 			}
 			o.tx = b.TransactionID
-			if ev := ep.SendTag(Shipping, msg.Tag, shippingRequest{"shipping_request", b.OrderID}); ev.Err() != nil {
-				fail(msg.Tag, o.tx)
+			if !forward(msg, Shipping, shippingRequest{"shipping_request", b.OrderID}) {
+				fail(msg, o.tx)
 			}
 		case shippingResponse:
 			o := orders[msg.Tag]
@@ -168,7 +185,7 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 			}
 			delete(orders, msg.Tag)
 			details := b.ShippingDetails
-			ep.SendTag(Frontend, msg.Tag, orderResponse{"order_response", b.Status, &details, o.tx})
+			ep.ReplyTo(msg, Frontend, orderResponse{"order_response", b.Status, &details, o.tx})
 		default:
 			ep.Reply(msg, invalid)
 		}

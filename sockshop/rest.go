@@ -128,6 +128,7 @@ func restOrder(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
 // restWorkflow is one Frontend iteration in the REST variant: three sequential GETs, then the
 // order.
 func restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
+	fe = w.Client(fe)
 	resp, good := w.Await(fe.Get("CatalogService/catalog"))
 	if !good {
 		return false

@@ -7,6 +7,7 @@ import (
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/placement"
 	"github.com/edgesim/edgesim/scenario"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // Reference parameters (the reference run, docs/SOCKSHOP.md).
@@ -31,6 +32,7 @@ func DefaultConfig(variant string) Config {
 		FlapUp:       0.5,
 		Model:        "eclypse",
 		Timeout:      10 * engine.Second,
+		Workload:     workload.Config{Users: 1},
 	}}
 }
 

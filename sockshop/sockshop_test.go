@@ -328,3 +328,17 @@ func cpuTime() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// Every completed workflow's trace accounts for its whole latency: summed over the run, the
+// breakdown's network + queue + service time equals the summed latency to the nanosecond.
+func TestBreakdownAccountsForLatency(t *testing.T) {
+	for _, v := range Variants {
+		res, err := Run(DefaultConfig(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := int64(res.Breakdown.Total()), res.LatencyDist.SumNS(); got != want || want == 0 {
+			t.Errorf("%s: breakdown %v (%+v), latencies %v", v, engine.Time(got), res.Breakdown, engine.Time(want))
+		}
+	}
+}

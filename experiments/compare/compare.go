@@ -104,7 +104,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		}
 	}
 	o.cfg.StepLength = engine.Time(o.step)
-	o.cfg.Think = engine.Time(o.think)
+	o.cfg.Workload.Think = engine.Time(o.think)
 	o.cfg.Timeout = engine.Time(o.timeout)
 	if o.cfg.Partitioning, err = network.ParsePartitioning(o.parts); err != nil {
 		var bad *network.BadFractionError
@@ -486,7 +486,7 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 		Seed: c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: c.Nodes,
 		Partitioning: c.Partitioning, Infra: infra, Strategy: c.Strategy, Place: c.Static,
 		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model,
-		ThinkMS: c.Think.Milliseconds(), TimeoutMS: c.Timeout.Milliseconds(),
+		ThinkMS: c.Workload.Think.Milliseconds(), TimeoutMS: c.Timeout.Milliseconds(),
 		DeclineProb: c.DeclineProb, Variants: o.variants,
 	}, Variants: []jsonVariant{}}
 	if c.Infra != nil {

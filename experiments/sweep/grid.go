@@ -141,7 +141,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.add("think", texts, func(c *sockshop.Config, i int) { c.Think = v[i] })
+		g.add("think", texts, func(c *sockshop.Config, i int) { c.Workload.Think = v[i] })
 	}
 	if p.has("timeout", p.timeout) {
 		v, texts, err := parseDurations("timeout", p.timeout, false)

@@ -53,7 +53,7 @@ func paramCells(c sockshop.Config) []report.Cell {
 	return []report.Cell{
 		report.Str(c.Variant), report.Str(c.Strategy), report.Int(c.Nodes), report.Str(joinFloats(c.Partitioning)),
 		report.Num(c.FlapDown), report.Num(c.FlapUp), report.Int(c.Steps), report.Num(c.StepLength.Milliseconds()),
-		report.Str(c.Model), report.Num(c.Think.Milliseconds()), report.Num(c.Timeout.Milliseconds()),
+		report.Str(c.Model), report.Num(c.Workload.Think.Milliseconds()), report.Num(c.Timeout.Milliseconds()),
 		report.Num(c.DeclineProb), report.Uint(c.Seed),
 	}
 }
