@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
@@ -51,6 +52,8 @@ type Fabric struct {
 	epoch uint64
 	downs []uint32
 	up    []bool // each node's state at the last SyncNodes
+
+	load *loadState // nil: no contention (the reference run)
 
 	// Total counts the whole run; Step counts since the last ResetStep.
 	Total, Step Stats
@@ -221,19 +224,26 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 // size is the size of a body on the wire under the fabric's size rule.
 func (f *Fabric) size(body any) (int, error) { return Size(body) }
 
-// work has service to work on a request from service from whose trace so far is tr, and
-// calls done with the trace extended by the wait and the work. With service time off (the
-// reference run) it calls done at once, synchronously. It returns an error matching
-// ErrRejected, without calling done, when the service's queue is full.
-func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
-	done(tr)
-	return nil
-}
-
 // discard counts a reply that arrived for an abandoned exchange.
 func (f *Fabric) discard() {
 	f.Total.Discarded++
 	f.Step.Discarded++
+}
+
+// carried adds a message's delay to the network time of the pair (caller -> callee) it
+// belongs to.
+func (f *Fabric) carried(from, to string, d engine.Time) {
+	f.Total.pair(from, to).Network += d
+	f.Step.pair(from, to).Network += d
+}
+
+// worked adds a request's wait and work at its recipient to the pair's figures.
+func (f *Fabric) worked(from, to string, j cpu.Job) {
+	for _, s := range []*Stats{&f.Total, &f.Step} {
+		p := s.pair(from, to)
+		p.Queue += j.Wait
+		p.Service += j.Work
+	}
 }
 
 // late counts a REST response that arrived after its caller gave up.

@@ -106,6 +106,7 @@ func (e *Endpoint) send(msg Message) *engine.Event {
 	err = f.transmit(e.name, msg.To, size, func() {
 		delay := f.sim.Now() - msg.SentAt
 		f.record(msg.From, msg.To, delay)
+		f.carried(msg.From, msg.To, delay)
 		msg.Trace.Network += delay
 		if msg.Reply {
 			e.m.deliver(msg)

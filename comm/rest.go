@@ -263,7 +263,9 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 	}
 	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
 	err = f.transmit(c.from, service, size, func() {
-		req.Trace.Network += f.sim.Now() - call.sent
+		leg := f.sim.Now() - call.sent
+		req.Trace.Network += leg
+		f.carried(c.from, service, leg)
 		c.r.serve(call, req)
 	}, func() {
 		call.finish(unavailable(errors.New("request lost in flight")))
@@ -337,6 +339,7 @@ func (r *REST) respond(call *Call, req *Request, resp *Response, tr Trace) {
 		call.arrived = f.sim.Now()
 		resp.Trace = tr
 		resp.Trace.Network += call.arrived - left
+		f.carried(call.from, call.to, call.arrived-left)
 		if call.abandoned {
 			// The caller gave up: its interaction saw no response, so this one is counted
 			// apart (Pair.Late) and kept out of the pair's latency.

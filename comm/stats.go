@@ -14,6 +14,7 @@ type Stats struct {
 	Lost        int // lost in flight (destination down, moved or undeployed)
 	Discarded   int // late replies of abandoned exchanges
 	Unreachable int // sends refused at once (not counted in Messages)
+	Rejected    int // requests refused by a full CPU queue (their messages are in Messages)
 
 	order *placement.Application
 	pairs map[[2]string]*Pair
@@ -29,6 +30,9 @@ type Pair struct {
 	// Late counts REST responses that arrived after the caller had abandoned the call: the
 	// caller never saw them, so they are neither samples nor in Total.
 	Late int
+	// Network sums the delays of the pair's messages (REST: both legs of every call);
+	// Queue and Service sum the wait and work of the callee on the pair's requests.
+	Network, Queue, Service engine.Time
 }
 
 // MeanMS is the mean latency in milliseconds (0 with no sample).

@@ -35,6 +35,9 @@ type Config struct {
 	Timeout      engine.Time       `json:"timeout_ns"`
 	// Workload says who sends workflows and when (users and think time, or an open loop).
 	Workload workload.Config `json:"workload"`
+	// Load says what contention the run models beyond path costs (service time, CPU
+	// queueing, link sharing); the zero value models none, as ECLYPSE does.
+	Load comm.Load `json:"load"`
 	Outages  []Outage        `json:"outages,omitempty"` // scripted node failures
 	Observer Observer        `json:"-"`                 // optional, called at every step boundary
 }
@@ -82,6 +85,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Workload.Validate(); err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	if err := c.Load.Validate(); err != nil {
 		return fmt.Errorf("scenario: %w", err)
 	}
 	if c.Workload.Warmup >= end {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/metrics"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
@@ -74,6 +75,14 @@ type Result struct {
 	// Breakdown sums, over the completed workflows, where their latency went along their
 	// critical paths; its Total equals the sum of their latencies exactly.
 	Breakdown comm.Trace `json:"-"`
+	// Rejected counts requests refused by a full CPU queue (comm.Load.QueueLimit).
+	Rejected int `json:"-"`
+	// Stations are the CPU stations' measurements over the measured window (none with
+	// service time off).
+	Stations []cpu.Stats `json:"-"`
+	// Saturated names the stations that rejected work or were busy at least
+	// SaturatedUtilisation of the measured window.
+	Saturated []string `json:"-"`
 	// Little holds the three terms of Little's law over the measured window.
 	Little Little `json:"-"`
 	// LatencyDist is the distribution behind Latency, for quantiles of runs too long to keep
@@ -95,6 +104,9 @@ type StepSnapshot struct {
 type Observer interface {
 	ObserveStep(s StepSnapshot) error
 }
+
+// SaturatedUtilisation is the utilisation from which a station is reported as saturated.
+const SaturatedUtilisation = 0.98
 
 // Little holds the terms of Little's law L = lambda W for the workflows of the measured
 // window: the time-average number in flight, the rate at which they started (completed or

@@ -74,6 +74,9 @@ func Run(cfg Config, app App) (*Result, error) {
 	}
 	model, _ := comm.NewModel(cfg.Model)
 	r.fabric = comm.NewFabric(sim, r.graph, r.app, model)
+	if err := r.fabric.SetLoad(cfg.Load); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
 	if cfg.Strategy == "static" {
 		// A static map that names unknown services or nodes is the user's mistake: say so
 		// now rather than run undeployed steps.
@@ -104,7 +107,7 @@ func Run(cfg Config, app App) (*Result, error) {
 	user := func(int) string { return r.entry.Service }
 	workload.Start(sim, cfg.Workload, user, r, r.runOne)
 	if w := cfg.Workload.Warmup; w > 0 {
-		if _, err := sim.At(w, func() { r.inflight.Reset(int64(w)) }); err != nil {
+		if _, err := sim.At(w, func() { r.inflight.Reset(int64(w)); r.fabric.ResetLoadStats() }); err != nil {
 			return nil, err
 		}
 	}
@@ -216,6 +219,7 @@ func (r *runner) boundary(k int) {
 		r.dyn.Step(r.graph, r.sim.Rand("dynamics"))
 		r.holdDown()
 		r.fabric.SyncNodes()
+		r.fabric.SyncCores()
 	}
 	r.cur = StepStats{Step: k, Deployed: r.fabric.Deployed(), PlacementChanges: changes}
 	r.curLat.Reset()
@@ -330,6 +334,13 @@ func (r *runner) finish() {
 	res.LostInFlight, res.Discarded, res.Unreachable = t.Lost, t.Discarded, t.Unreachable
 	res.Lost = t.Lost + t.Discarded
 	res.Interactions = interactionStats(t.Pairs())
+	res.Rejected = t.Rejected
+	res.Stations = r.fabric.Stations()
+	for _, st := range res.Stations {
+		if st.Rejected > 0 || st.Utilisation >= SaturatedUtilisation {
+			res.Saturated = append(res.Saturated, st.Name)
+		}
+	}
 	end, _ := r.cfg.End()
 	window := end - r.cfg.Workload.Warmup
 	res.MeasuredMS = window.Milliseconds()
@@ -371,9 +382,16 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 		return fail()
 	}
 	r.wf++
-	w := &Workflow{ID: r.wf, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(start, comm.Trace{})}
 	r.inflight.Add(int64(start), 1)
-	ok := r.entry.Run(w)
+	// The entry service works on the user's request first (service time), then the
+	// application carries the workflow out.
+	tr, err := r.fabric.Work(p, r.entry.Service, comm.Trace{})
+	ok := err == nil
+	if ok {
+		w := &Workflow{ID: r.wf, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(p.Now(), tr)}
+		ok = r.entry.Run(w)
+		tr = w.Tracker.Trace()
+	}
 	now := p.Now()
 	r.inflight.Add(int64(now), -1)
 	took := now - start
@@ -393,7 +411,7 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 	if measured {
 		r.res.Workflows++
 		r.lat.Add(int64(took))
-		r.res.Breakdown = r.res.Breakdown.Plus(w.Tracker.Trace())
+		r.res.Breakdown = r.res.Breakdown.Plus(tr)
 	}
 	return true, took
 }

@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
 )
+
+type Trace = comm.Trace
 
 // handBuilt is the infrastructure of the by-hand tests: every link 16 Mbit/s, so a byte costs
 // 8e-6/16 s = 0.5 us on each hop.
@@ -103,14 +106,32 @@ func TestWorkflowByHand(t *testing.T) {
 		`{"order_id":"54321"}`, // GET ShippingService/details?order_id=54321
 		`{"order_id":54321,"status":"success","shipping_details":`+details+`}`,
 	)
+	// With constant service times every service works its processing_time once per
+	// workflow: MPI adds all 100 ms (a strict chain); REST adds Frontend 20, Catalog 11,
+	// User 9, Cart 14 and Order 20, and of the overlapping inner calls the longer, Shipping's
+	// (54 ms + bytes + 15 ms) against Payment's (18 ms + bytes + 11 ms): 89 ms. One user and a
+	// station per service: nothing queues.
 	for _, tc := range []struct {
 		variant string
+		service string
 		want    engine.Time
-	}{{"mpi", mpi}, {"rest", rest}} {
-		t.Run(tc.variant, func(t *testing.T) {
-			res, err := Run(handConfig(t, tc.variant))
+		work    engine.Time // service time on the critical path
+	}{
+		{"mpi", "", mpi, 0},
+		{"rest", "", rest, 0},
+		{"mpi", "const", mpi + 100*engine.Millisecond, 100 * engine.Millisecond},
+		{"rest", "const", rest + 89*engine.Millisecond, 89 * engine.Millisecond},
+	} {
+		t.Run(tc.variant+"/"+tc.service, func(t *testing.T) {
+			cfg := handConfig(t, tc.variant)
+			cfg.Load.Service = tc.service
+			res, err := Run(cfg)
 			if err != nil {
 				t.Fatal(err)
+			}
+			n := engine.Time(res.Workflows)
+			if want := (Trace{Network: n * (tc.want - tc.work), Service: n * tc.work}); res.Breakdown != want {
+				t.Errorf("breakdown %+v, want %+v", res.Breakdown, want)
 			}
 			if len(res.LatenciesMS) == 0 {
 				t.Fatalf("no workflow completed: %+v", res)

@@ -1,0 +1,309 @@
+package comm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/edgesim/edgesim/cpu"
+	"github.com/edgesim/edgesim/engine"
+)
+
+// Service-time distributions, CPU modes and link modes (Load's fields), default first.
+var (
+	ServiceDists = []string{"none", "const", "exp", "lognormal:CV"}
+	CPUModes     = []string{"service", "node"}
+	LinkModes    = []string{"free", "fair"}
+)
+
+// DefaultQueueLimit is the most jobs a CPU station holds at once unless Load.QueueLimit says
+// otherwise: generous, so only a saturated station reaches it, and bounded, so a saturated
+// station rejects work instead of growing memory without bound.
+const DefaultQueueLimit = 10_000
+
+// MaxQueueLimit bounds Load.QueueLimit.
+const MaxQueueLimit = 10_000_000
+
+// Load switches on the contention a run models beyond path costs. The zero value is the
+// reference run: handlers take no time and links are not shared.
+type Load struct {
+	// Service is the distribution of the CPU work a service does per request, with mean its
+	// processing_time requirement: none (no work; the default), const (exactly that), exp
+	// (exponential) or lognormal:CV (lognormal with coefficient of variation CV > 0).
+	Service string `json:"service,omitempty"`
+	// CPU is where the work queues: service (each service has max(1, cpu requirement)
+	// cores of its own, like a container limit; the default) or node (the services on a
+	// node share its max(1, floor(cpu)) cores, following the node's cpu as it drifts).
+	CPU string `json:"cpu,omitempty"`
+	// Sched is how a station shares its cores: fcfs (the default) or ps (processor
+	// sharing).
+	Sched string `json:"sched,omitempty"`
+	// Links is free (the cost model's delay, links never shared; the default) or fair
+	// (transfers crossing a link share its bandwidth max-min fairly).
+	Links string `json:"links,omitempty"`
+	// QueueLimit is the most jobs a station holds at once (0: DefaultQueueLimit); a request
+	// beyond it is rejected: a REST call gets 503, an MPI send fails with ErrRejected.
+	QueueLimit int `json:"queue_limit,omitempty"`
+}
+
+// ServiceTime reports whether services do CPU work.
+func (l *Load) ServiceTime() bool { return l.Service != "" && l.Service != "none" }
+
+// Limit is the effective queue limit.
+func (l *Load) Limit() int {
+	if l.QueueLimit <= 0 {
+		return DefaultQueueLimit
+	}
+	return l.QueueLimit
+}
+
+// Validate checks every field and names the valid values of the first bad one.
+func (l *Load) Validate() error {
+	if _, err := parseServiceDist(l.Service); err != nil {
+		return err
+	}
+	one := func(what, v string, valid []string) error {
+		if v != "" && !slices.Contains(valid, v) {
+			return fmt.Errorf("comm: unknown %s %q (valid: %s)", what, v, strings.Join(valid, ", "))
+		}
+		return nil
+	}
+	if err := one("CPU mode", l.CPU, CPUModes); err != nil {
+		return err
+	}
+	if err := one("scheduling", l.Sched, cpu.Disciplines); err != nil {
+		return err
+	}
+	if err := one("link mode", l.Links, LinkModes); err != nil {
+		return err
+	}
+	if l.QueueLimit < 0 || l.QueueLimit > MaxQueueLimit {
+		return fmt.Errorf("comm: queue limit must be in 1..%d (0: %d), got %d", MaxQueueLimit, DefaultQueueLimit, l.QueueLimit)
+	}
+	return nil
+}
+
+// serviceDist is a parsed Load.Service.
+type serviceDist struct {
+	kind string  // none, const, exp, lognormal
+	cv   float64 // lognormal only
+}
+
+func parseServiceDist(s string) (serviceDist, error) {
+	switch s {
+	case "", "none":
+		return serviceDist{kind: "none"}, nil
+	case "const", "exp":
+		return serviceDist{kind: s}, nil
+	}
+	if v, ok := strings.CutPrefix(s, "lognormal:"); ok {
+		cv, err := strconv.ParseFloat(v, 64)
+		if err == nil && cv > 0 && cv <= 100 {
+			return serviceDist{kind: "lognormal", cv: cv}, nil
+		}
+		return serviceDist{}, fmt.Errorf("comm: service time %q: the coefficient of variation must be a number in (0, 100]", s)
+	}
+	return serviceDist{}, fmt.Errorf("comm: unknown service-time distribution %q (valid: %s)", s, strings.Join(ServiceDists, ", "))
+}
+
+// loadState is a fabric's contention machinery.
+type loadState struct {
+	cfg      Load
+	dist     serviceDist
+	disc     cpu.Discipline
+	svc      map[string]*svcLoad // by service, looked up, never iterated
+	byNode   []*cpu.Station      // CPU node: per node index, created on first use
+	services []*cpu.Station      // CPU service: in application order
+}
+
+// svcLoad is one service's work: its mean and its own random stream (named after the
+// service, so adding a service does not shift the others' draws).
+type svcLoad struct {
+	mean    engine.Time
+	rng     *rand.Rand
+	station *cpu.Station // CPU service only
+}
+
+// draw is the work of one request.
+func (l *loadState) draw(s *svcLoad) engine.Time {
+	switch l.dist.kind {
+	case "exp":
+		return engine.FromSeconds(float64(s.rng.ExpFloat64() * s.mean.Seconds()))
+	case "lognormal":
+		// mean m and coefficient of variation cv: sigma^2 = ln(1 + cv^2), mu = ln m - sigma^2/2.
+		s2 := math.Log1p(float64(l.dist.cv * l.dist.cv))
+		mu := math.Log(s.mean.Seconds()) - s2/2
+		return engine.FromSeconds(math.Exp(mu + float64(math.Sqrt(s2)*s.rng.NormFloat64())))
+	}
+	return s.mean
+}
+
+// SetLoad switches contention on (call it before the run starts). It validates l.
+func (f *Fabric) SetLoad(l Load) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	dist, _ := parseServiceDist(l.Service)
+	disc := cpu.FCFS
+	if l.Sched != "" {
+		disc, _ = cpu.ParseDiscipline(l.Sched)
+	}
+	st := &loadState{cfg: l, dist: dist, disc: disc, svc: make(map[string]*svcLoad, len(f.app.Services))}
+	if dist.kind != "none" {
+		for _, s := range f.app.Services {
+			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), rng: f.sim.Rand("service-time/" + s.Name)}
+			if l.CPU != "node" {
+				cores := max(1, int(math.Ceil(s.Requirements.CPU)))
+				station, err := cpu.NewStation(f.sim, s.Name, cores, disc, l.Limit())
+				if err != nil {
+					return fmt.Errorf("comm: %w", err)
+				}
+				sl.station = station
+				st.services = append(st.services, station)
+			}
+			st.svc[s.Name] = sl
+		}
+		if l.CPU == "node" {
+			st.byNode = make([]*cpu.Station, f.graph.Len())
+		}
+	}
+	if l.Links == "fair" {
+		return fmt.Errorf("comm: link mode fair: not available yet")
+	}
+	f.load = st
+	return nil
+}
+
+// nodeCores is the number of cores a node offers its services: max(1, floor(cpu)).
+func (f *Fabric) nodeCores(i int) int {
+	a, _ := f.graph.Node(f.graph.Nodes()[i])
+	if !(a.CPU >= 1) {
+		return 1
+	}
+	return int(min(a.CPU, 1<<20))
+}
+
+// station is where service's work queues now.
+func (f *Fabric) station(service string, sl *svcLoad) (*cpu.Station, error) {
+	if sl.station != nil {
+		return sl.station, nil
+	}
+	host, ok := f.hosts[service]
+	if !ok {
+		return nil, &UnreachableError{From: service, To: service, Reason: "not placed"}
+	}
+	i, _ := f.graph.Index(host)
+	st := f.load.byNode[i]
+	if st == nil {
+		var err error
+		if st, err = cpu.NewStation(f.sim, "node "+host, f.nodeCores(i), f.load.disc, f.load.cfg.Limit()); err != nil {
+			return nil, fmt.Errorf("comm: %w", err)
+		}
+		f.load.byNode[i] = st
+	}
+	return st, nil
+}
+
+// SyncCores makes the stations of CPU node follow their nodes' current cpu (call it after
+// the dynamics change the infrastructure).
+func (f *Fabric) SyncCores() {
+	if f.load == nil {
+		return
+	}
+	for i, st := range f.load.byNode {
+		if st != nil && st.Cores() != f.nodeCores(i) {
+			_ = st.SetCores(f.nodeCores(i)) // cores >= 1: cannot fail
+		}
+	}
+}
+
+// Stations returns the measurements of every CPU station: with CPU service one per service
+// in application order, with CPU node one per node that ran work, in node order. None with
+// service time off.
+func (f *Fabric) Stations() []cpu.Stats {
+	if f.load == nil {
+		return nil
+	}
+	var out []cpu.Stats
+	for _, st := range f.load.services {
+		out = append(out, st.Stats())
+	}
+	for _, st := range f.load.byNode {
+		if st != nil {
+			out = append(out, st.Stats())
+		}
+	}
+	return out
+}
+
+// ResetLoadStats starts the stations' measurement windows afresh (at the end of a warm-up).
+func (f *Fabric) ResetLoadStats() {
+	if f.load == nil {
+		return
+	}
+	for _, st := range f.load.services {
+		st.ResetStats()
+	}
+	for _, st := range f.load.byNode {
+		if st != nil {
+			st.ResetStats()
+		}
+	}
+}
+
+// work has service to work on a request from service from whose trace so far is tr, and
+// calls done with the trace extended by the wait and the work. With service time off (the
+// reference run) it calls done at once, synchronously. It returns an error matching
+// ErrRejected, without calling done, when the service's queue is full.
+func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
+	if f.load == nil || f.load.dist.kind == "none" {
+		done(tr)
+		return nil
+	}
+	sl := f.load.svc[to]
+	st, err := f.station(to, sl)
+	if err != nil {
+		return err
+	}
+	err = st.Submit(f.load.draw(sl), func(j cpu.Job) {
+		tr.Queue += j.Wait
+		tr.Service += j.Work
+		f.worked(from, to, j)
+		done(tr)
+	})
+	if err != nil {
+		f.Total.Rejected++
+		f.Step.Rejected++
+		return fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return nil
+}
+
+// Work has service do the work of a request it received from outside the application (a
+// user's request to the entry service) in process p, and returns tr extended by the wait and
+// the work. With service time off it returns tr at once.
+func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
+	if f.load == nil || f.load.dist.kind == "none" {
+		return tr, nil
+	}
+	if !f.known[service] {
+		return tr, &UnreachableError{From: service, To: service, Reason: "unknown service"}
+	}
+	sl := f.load.svc[service]
+	st, err := f.station(service, sl)
+	if err != nil {
+		return tr, err
+	}
+	j, err := st.Do(p, f.load.draw(sl))
+	if err != nil {
+		f.Total.Rejected++
+		f.Step.Rejected++
+		return tr, fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	tr.Queue += j.Wait
+	tr.Service += j.Work
+	return tr, nil
+}
