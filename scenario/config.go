@@ -37,9 +37,9 @@ type Config struct {
 	Workload workload.Config `json:"workload"`
 	// Load says what contention the run models beyond path costs (service time, CPU
 	// queueing, link sharing); the zero value models none, as ECLYPSE does.
-	Load comm.Load `json:"load"`
-	Outages  []Outage        `json:"outages,omitempty"` // scripted node failures
-	Observer Observer        `json:"-"`                 // optional, called at every step boundary
+	Load     comm.Load `json:"load"`
+	Outages  []Outage  `json:"outages,omitempty"` // scripted node failures
+	Observer Observer  `json:"-"`                 // optional, called at every step boundary
 }
 
 // Outage takes a node down (availability 0) at virtual time At and brings it back to its
