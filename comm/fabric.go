@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
@@ -53,7 +54,9 @@ type Fabric struct {
 	downs []uint32
 	up    []bool // each node's state at the last SyncNodes
 
-	load *loadState // nil: no contention (the reference run)
+	load  *loadState  // nil: no contention (the reference run)
+	sizes   map[any]int           // wire sizes of comparable bodies (see size)
+	keyable map[reflect.Type]bool // see cacheable
 
 	// Total counts the whole run; Step counts since the last ResetStep.
 	Total, Step Stats
@@ -221,8 +224,64 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 	return l, f.model.Delay(path, size), nil
 }
 
-// size is the size of a body on the wire under the fabric's size rule.
-func (f *Fabric) size(body any) (int, error) { return Size(body) }
+// sizeCacheCap bounds the size cache: a run that sends ever new bodies stops caching
+// instead of growing memory.
+const sizeCacheCap = 4096
+
+// cacheable reports whether values of type t can be map keys without a run-time panic:
+// comparable, and with no interface inside (whose dynamic value might not be). Answers are
+// kept per type.
+func (f *Fabric) cacheable(t reflect.Type) bool {
+	if ok, seen := f.keyable[t]; seen {
+		return ok
+	}
+	var plain func(t reflect.Type, depth int) bool
+	plain = func(t reflect.Type, depth int) bool {
+		switch {
+		case depth > 8 || !t.Comparable() || t.Kind() == reflect.Interface:
+			return false
+		case t.Kind() == reflect.Struct:
+			for i := range t.NumField() {
+				if !plain(t.Field(i).Type, depth+1) {
+					return false
+				}
+			}
+		case t.Kind() == reflect.Array:
+			return plain(t.Elem(), depth+1)
+		}
+		return true // pointers are compared by address, whatever they point to
+	}
+	ok := plain(t, 0)
+	if f.keyable == nil {
+		f.keyable = make(map[reflect.Type]bool)
+	}
+	f.keyable[t] = ok
+	return ok
+}
+
+// size is the size of a body on the wire under the fabric's size rule. Sizing a body means
+// encoding it, a microsecond or more, so the sizes of comparable bodies (no slice or map
+// inside, or behind pointers) are cached: a body is a value, and what it points to must not
+// change once it has been sent.
+func (f *Fabric) size(body any) (int, error) {
+	if body == nil {
+		return 0, nil
+	}
+	if !f.cacheable(reflect.TypeOf(body)) {
+		return Size(body)
+	}
+	if n, ok := f.sizes[body]; ok {
+		return n, nil
+	}
+	n, err := Size(body)
+	if err == nil && len(f.sizes) < sizeCacheCap {
+		if f.sizes == nil {
+			f.sizes = make(map[any]int)
+		}
+		f.sizes[body] = n
+	}
+	return n, err
+}
 
 // discard counts a reply that arrived for an abandoned exchange.
 func (f *Fabric) discard() {

@@ -1,6 +1,7 @@
 package comm
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -121,11 +122,46 @@ func (m *Mux) lookup(method, path string) (Handler, *Response) {
 type REST struct {
 	f     *Fabric
 	muxes map[string]*Mux
-	next  uint64 // call counter, for process names
+	idle  map[string][]*worker // per service, handler processes waiting for a request
+}
+
+// worker is a handler process of one service. A request runs its handler in an idle worker,
+// or in a new one when none is idle; the worker then waits for the next request. Reusing
+// processes keeps a busy service from creating a coroutine (and growing its stack) per
+// request.
+type worker struct {
+	job  func(p *engine.Proc)
+	wake *engine.Event
+}
+
+// handle runs job in a handler process of service.
+func (r *REST) handle(service string, job func(p *engine.Proc)) {
+	if idle := r.idle[service]; len(idle) > 0 {
+		w := idle[len(idle)-1]
+		r.idle[service] = idle[:len(idle)-1]
+		w.job = job
+		w.wake.Succeed(nil)
+		return
+	}
+	w := &worker{job: job}
+	r.f.sim.Process(service+" handler", func(p *engine.Proc) {
+		for {
+			job := w.job
+			w.job = nil
+			job(p)
+			w.wake = p.Sim().NewEvent()
+			r.idle[service] = append(r.idle[service], w)
+			if _, err := p.Wait(w.wake); err != nil {
+				return
+			}
+		}
+	})
 }
 
 // NewREST returns the REST layer of a fabric.
-func NewREST(f *Fabric) *REST { return &REST{f: f, muxes: make(map[string]*Mux)} }
+func NewREST(f *Fabric) *REST {
+	return &REST{f: f, muxes: make(map[string]*Mux), idle: make(map[string][]*worker)}
+}
 
 // Mux returns the router of a service, creating it on first use.
 func (r *REST) Mux(service string) *Mux {
@@ -252,9 +288,11 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		call.finish(&Response{Status: StatusNotFound, Body: errorBody{Error: "unknown service " + service}})
 		return call
 	}
-	payload := body
+	var payload any = body
 	if payload == nil && len(query) > 0 {
-		payload = flatten(query)
+		// Sized as a JSON object of the parameters; keyed by the raw query so the cache
+		// finds it.
+		payload = queryBody{raw: rawURL[strings.IndexByte(rawURL, '?')+1:]}
 	}
 	size, err := f.size(payload)
 	if err != nil {
@@ -278,6 +316,19 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 
 func unavailable(err error) *Response {
 	return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
+}
+
+// queryBody is the body a query stands for on the wire: its parameters as a JSON object
+// (first value of each key). It is comparable, so the fabric caches its size.
+type queryBody struct{ raw string }
+
+// MarshalJSON encodes the parameters, keys sorted.
+func (q queryBody) MarshalJSON() ([]byte, error) {
+	v, err := url.ParseQuery(q.raw)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(flatten(v))
 }
 
 // flatten turns query values into a JSON-able map (first value of each key).
@@ -305,9 +356,7 @@ func (r *REST) serve(call *Call, req *Request) {
 	}
 	// The callee works on the request (service time), then its handler runs.
 	err := f.work(req.From, req.Service, req.Trace, func(tr Trace) {
-		r.next++
-		name := fmt.Sprintf("%s %s %s #%d", req.Service, req.Method, req.Path, r.next)
-		f.sim.Process(name, func(p *engine.Proc) {
+		r.handle(req.Service, func(p *engine.Proc) {
 			t := NewTracker(p.Now(), tr)
 			resp, err := h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
 			switch {

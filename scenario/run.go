@@ -382,13 +382,14 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 		return fail()
 	}
 	r.wf++
+	id := r.wf
 	r.inflight.Add(int64(start), 1)
 	// The entry service works on the user's request first (service time), then the
 	// application carries the workflow out.
 	tr, err := r.fabric.Work(p, r.entry.Service, comm.Trace{})
 	ok := err == nil
 	if ok {
-		w := &Workflow{ID: r.wf, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(p.Now(), tr)}
+		w := &Workflow{ID: id, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(p.Now(), tr)}
 		ok = r.entry.Run(w)
 		tr = w.Tracker.Trace()
 	}

@@ -24,7 +24,7 @@ type (
 	orderRequest struct {
 		RequestType string      `json:"request_type"`
 		UserID      int         `json:"user_id"`
-		Items       []OrderItem `json:"items"`
+		Items       *[]OrderItem `json:"items"`
 	}
 	paymentRequest struct {
 		RequestType string  `json:"request_type"`
@@ -37,7 +37,7 @@ type (
 	}
 	catalogResponse struct {
 		ResponseType string    `json:"response_type"`
-		Products     []Product `json:"products"`
+		Products     *[]Product `json:"products"`
 	}
 	userResponse struct {
 		ResponseType string `json:"response_type"`
@@ -48,7 +48,7 @@ type (
 	}
 	cartResponse struct {
 		ResponseType string     `json:"response_type"`
-		Items        []CartItem `json:"items"`
+		Items        *[]CartItem `json:"items"`
 	}
 	paymentResponse struct {
 		ResponseType  string `json:"response_type"`
@@ -87,7 +87,7 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 	}
 	answer(Catalog, func(body any) any {
 		if b, ok := body.(catalogRequest); ok && b.RequestType == "catalog_data" {
-			return catalogResponse{ResponseType: "catalog_response", Products: products}
+			return catalogResponse{ResponseType: "catalog_response", Products: &products}
 		}
 		return invalid
 	})
@@ -99,7 +99,7 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 	})
 	answer(Cart, func(body any) any {
 		if b, ok := body.(cartRequest); ok && b.RequestType == "cart_data" {
-			return cartResponse{ResponseType: "cart_response", Items: cart}
+			return cartResponse{ResponseType: "cart_response", Items: &cart}
 		}
 		return invalid
 	})
@@ -118,7 +118,7 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 	})
 	env.Sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
 	fe := m.Endpoint(Frontend)
-	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return mpiWorkflow(w, fe) }}
+	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.mpiWorkflow(w, fe) }}
 }
 
 // mpiOrder is the Order service: a strict chain per order (payment, then shipping, then the
@@ -160,7 +160,7 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 				continue
 			}
 			orders[msg.Tag] = &pending{}
-			if !forward(msg, Payment, paymentRequest{"payment_request", OrderID, total(b.Items)}) {
+			if !forward(msg, Payment, paymentRequest{"payment_request", OrderID, total(*b.Items)}) {
 				fail(msg, 0)
 			}
 		case paymentResponse:
@@ -194,7 +194,7 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 
 // mpiWorkflow is one Frontend iteration in the MPI variant: a strict chain of 12 one-way
 // messages. It reports whether the order succeeded.
-func mpiWorkflow(w *scenario.Workflow, fe *comm.Endpoint) bool {
+func (s *shop) mpiWorkflow(w *scenario.Workflow, fe *comm.Endpoint) bool {
 	ask := func(to string, body any) (any, bool) {
 		msg, ok := w.Ask(fe, to, body)
 		return msg.Body, ok
@@ -215,7 +215,7 @@ func mpiWorkflow(w *scenario.Workflow, fe *comm.Endpoint) bool {
 	if !ok || !isCart {
 		return false
 	}
-	b, ok = ask(Order, orderRequest{"order_request", UserID, orderItems(cat.Products, crt.Items)})
+	b, ok = ask(Order, orderRequest{"order_request", UserID, s.orderItems(*cat.Products, *crt.Items)})
 	ord, isOrder := b.(orderResponse)
 	return ok && isOrder && ord.Status == "success"
 }

@@ -11,7 +11,7 @@ import (
 // REST bodies, as ECLYPSE's examples/sock_shop/rest services answer.
 type (
 	productsBody struct {
-		Products []Product `json:"products"`
+		Products *[]Product `json:"products"`
 	}
 	userBody struct {
 		UserID  string `json:"user_id"`
@@ -21,10 +21,10 @@ type (
 		Phone   string `json:"phone"`
 	}
 	itemsBody struct {
-		Items []CartItem `json:"items"`
+		Items *[]CartItem `json:"items"`
 	}
 	orderBody struct {
-		Items []OrderItem `json:"items"`
+		Items *[]OrderItem `json:"items"`
 	}
 	payBody struct {
 		OrderID int     `json:"order_id"`
@@ -68,13 +68,13 @@ func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
 		h                comm.Handler
 	}{
 		{Catalog, "GET /catalog", func(*comm.Context, *comm.Request) (*comm.Response, error) {
-			return ok(productsBody{products})
+			return ok(productsBody{&products})
 		}},
 		{User, "GET /user", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
 			return ok(userBody{req.Param("user_id"), user.Name, user.Email, user.Address, user.Phone})
 		}},
 		{Cart, "GET /cart", func(*comm.Context, *comm.Request) (*comm.Response, error) {
-			return ok(itemsBody{cart})
+			return ok(itemsBody{&cart})
 		}},
 		{Payment, "POST /pay", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
 			b, isPay := req.Body.(payBody)
@@ -98,7 +98,7 @@ func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
 		}
 	}
 	fe := rest.Client(Frontend)
-	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return restWorkflow(w, fe) }}, nil
+	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.restWorkflow(w, fe) }}, nil
 }
 
 // restOrder starts the payment and the shipping calls before waiting on either, so they
@@ -108,7 +108,7 @@ func restOrder(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
 	if !isOrder {
 		return &comm.Response{Status: comm.StatusBadRequest, Body: invalid}, nil
 	}
-	pay := ctx.Client.Post("PaymentService/pay", payBody{OrderID, total(b.Items)})
+	pay := ctx.Client.Post("PaymentService/pay", payBody{OrderID, total(*b.Items)})
 	ship := ctx.Client.Get("ShippingService/details?order_id=" + strconv.Itoa(OrderID))
 	paid, shipped := pay.Wait(ctx.Proc), ship.Wait(ctx.Proc)
 	if !paid.OK() {
@@ -127,7 +127,7 @@ func restOrder(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
 
 // restWorkflow is one Frontend iteration in the REST variant: three sequential GETs, then the
 // order.
-func restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
+func (s *shop) restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
 	fe = w.Client(fe)
 	resp, good := w.Await(fe.Get("CatalogService/catalog"))
 	if !good {
@@ -144,7 +144,7 @@ func restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
 	if !isCart {
 		return false
 	}
-	resp, good = w.Await(fe.Post("OrderService/order", orderBody{orderItems(cat.Products, crt.Items)}))
+	resp, good = w.Await(fe.Post("OrderService/order", orderBody{s.orderItems(*cat.Products, *crt.Items)}))
 	if !good || resp.Status != comm.StatusCreated {
 		return false
 	}

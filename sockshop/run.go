@@ -66,8 +66,9 @@ func New(declineProb float64) scenario.App { return &shop{decline: declineProb} 
 
 // shop is SockShop as a scenario.App.
 type shop struct {
-	decline float64
-	sim     *engine.Sim
+	decline   float64
+	sim       *engine.Sim
+	lastOrder *[]OrderItem // see orderItems
 }
 
 // Spec implements scenario.App.

@@ -1,6 +1,10 @@
 package sockshop
 
-import "github.com/edgesim/edgesim/placement"
+import (
+	"slices"
+
+	"github.com/edgesim/edgesim/placement"
+)
 
 // Service names, in application order (SOCKSHOP.md: a seeded random placement draws in it).
 const (
@@ -92,6 +96,8 @@ type ShippingDetails struct {
 	EstimatedDeliveryDate string `json:"estimated_delivery_date"`
 }
 
+// The lists bodies carry are shared and never modified; bodies hold them by pointer, so that
+// a body is a comparable value and the fabric can cache its size on the wire.
 var (
 	products = []Product{{"1", "Product 1", 19.99}, {"2", "Product 2", 29.99}}
 	cart     = []CartItem{{"1", 2}, {"2", 1}}
@@ -101,8 +107,9 @@ var (
 // user is the profile User answers with.
 var user = struct{ Name, Email, Address, Phone string }{"John Doe", "john@example.com", "123 Main St", "555-1234"}
 
-// orderItems is the Frontend's computation of step 4: amount = price x quantity, in cart order.
-func orderItems(catalog []Product, items []CartItem) []OrderItem {
+// orderItems is the Frontend's computation of step 4: amount = price x quantity, in cart
+// order. Equal results share one list (the shop's last), so their bodies compare equal.
+func (s *shop) orderItems(catalog []Product, items []CartItem) *[]OrderItem {
 	out := make([]OrderItem, 0, len(items))
 	for _, it := range items {
 		for _, p := range catalog {
@@ -111,7 +118,11 @@ func orderItems(catalog []Product, items []CartItem) []OrderItem {
 			}
 		}
 	}
-	return out
+	if last := s.lastOrder; last != nil && slices.Equal(*last, out) {
+		return last
+	}
+	s.lastOrder = &out
+	return s.lastOrder
 }
 
 // total is the amount Order charges.
