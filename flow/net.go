@@ -184,24 +184,20 @@ func (n *Net) Abort(t Transfer) bool {
 		return false
 	}
 	s := int32(t.slot)
+	now := int64(n.sim.Now())
 	if x.state == xlive {
-		now := int64(n.sim.Now())
-		n.settle(now)
+		n.settle(now) // t itself may be due now
 	}
 	switch x.state {
-	case xdue: // its slot sits in n.due or n.firing; the gen check there skips it
+	case xdue: // its entry in n.due or n.firing goes stale with the slot's generation
 		n.release(s)
-		return true
 	case xlive:
-	default:
-		return false
+		n.eremove(x.hpos)
+		if !math.IsInf(x.rate, 1) { // instants never took a link
+			n.finish(s, now, false)
+		}
+		n.release(s)
 	}
-	now := int64(n.sim.Now())
-	n.eremove(x.hpos)
-	if !math.IsInf(x.rate, 1) { // instants never took a link
-		n.finish(s, now, false)
-	}
-	n.release(s)
 	n.resolve(now)
 	_ = n.reschedule(now) // fails only after sim.Close, when nothing runs any more
 	return true

@@ -546,3 +546,33 @@ func TestNetEpochWrap(t *testing.T) {
 		t.Errorf("Capacity/Links: %v %v %v %v", n.Capacity(1), n.Capacity(2), n.Capacity(-1), n.Links())
 	}
 }
+
+// TestNetAbortAtCompletionInstant: aborting, at 2 s, a transfer that completes at 2 s
+// together with another one settles both before anything else, so the third one sees its
+// new rate at once. Link 12 Mbit/s; t and u 8 Mbit, v 24 Mbit: 4 Mbit/s each, t and u end at
+// 2 s; v has 16 Mbit left at 12 Mbit/s: 4/3 s more, 3333333333.3 ns -> 3333333334 ns.
+func TestNetAbortAtCompletionInstant(t *testing.T) {
+	sim := engine.New(1)
+	n := New(sim)
+	must(t, n.SetCapacity(0, 12))
+	got := map[string]engine.Time{}
+	h := map[string]Transfer{}
+	sim.At(2*s, func() {
+		if !n.Abort(h["t"]) {
+			t.Errorf("abort of t at its completion instant failed")
+		}
+		if r := n.Rate(h["v"]); r != 12 {
+			t.Errorf("v's rate right after the abort: %v, want 12", r)
+		}
+	})
+	for _, st := range []startSpec{{"t", 0, []int32{0}, 1e6, 0}, {"u", 0, []int32{0}, 1e6, 0}, {"v", 0, []int32{0}, 3e6, 0}} {
+		tr, err := n.Start(st.links, st.bytes, func() { got[st.name] = sim.Now() })
+		must(t, err)
+		h[st.name] = tr
+	}
+	must(t, sim.Run())
+	want := map[string]engine.Time{"u": 2 * s, "v": 3333333334}
+	if fmt.Sprint(got) != fmt.Sprint(want) || n.Active() != 0 {
+		t.Errorf("completions %v, active %d; want %v, 0", got, n.Active(), want)
+	}
+}

@@ -134,7 +134,6 @@ func (r *refNet) abort(x *refXfer) bool {
 	switch {
 	case x.due && !x.cancelled:
 		x.cancelled = true
-		return true
 	case !x.live:
 		return false
 	}
