@@ -1,13 +1,16 @@
 package theory
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 // BenchmarkMVA measures the exact solver on a saturated network with a 64-server and a
 // 4-server station (the log-space constants dominate: O(M N sum_k c_k)).
 func BenchmarkMVA(b *testing.B) {
 	net := largeNets[0]
 	for _, n := range []int{100, 1000, 3000} {
-		b.Run(itoa(n), func(b *testing.B) {
+		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := MVA(net, n); err != nil {
@@ -36,12 +39,4 @@ func BenchmarkNewMMc(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func itoa(n int) string {
-	s := ""
-	for ; n > 0; n /= 10 {
-		s = string(rune('0'+n%10)) + s
-	}
-	return "N=" + s
 }

@@ -275,7 +275,7 @@ func (q MMc) ResponseQuantile(p float64) (float64, error) {
 	}
 	lo := 0.0
 	for i := 0; i < 200 && hi-lo > 1e-14*hi; i++ {
-		mid := lo + (hi-lo)/2
+		mid := lo + float64((hi-lo)/2) // the compiler may turn /2 into *0.5: keep it unfused
 		if q.responseTail(mid) > target {
 			lo = mid
 		} else {
