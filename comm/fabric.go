@@ -8,6 +8,7 @@ import (
 
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/flow"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
 )
@@ -54,9 +55,11 @@ type Fabric struct {
 	downs []uint32
 	up    []bool // each node's state at the last SyncNodes
 
-	load  *loadState  // nil: no contention (the reference run)
-	sizes   map[any]int           // wire sizes of comparable bodies (see size)
-	keyable map[reflect.Type]bool // see cacheable
+	load      *loadState            // nil: no contention (the reference run)
+	sizes     map[any]int           // wire sizes of comparable bodies (see size)
+	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
+	linkIndex map[[2]string]int32   // link ids by (from, to), for flows
+	keyable   map[reflect.Type]bool // see cacheable
 
 	// Total counts the whole run; Step counts since the last ResetStep.
 	Total, Step Stats
@@ -164,8 +167,13 @@ func (f *Fabric) lostOnArrival(l *leg) bool {
 // transmit sends size bytes from service from to service to. It returns an
 // *UnreachableError at once (counting it) when the message cannot leave; otherwise it
 // schedules arrive (the message got there) or lost (it did not) after the route's delay.
+//
+// With links shared (Load.Links fair) a message first pays the fixed part of its delay (the
+// cost model's delay for an empty body: node processing and link latency), then moves its
+// bytes over every link of its path at once, at the max-min fair rate it gets among the
+// transfers crossing those links (package flow), and arrives when the last byte is through.
 func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error {
-	l, delay, err := f.route(from, to, size)
+	l, path, delay, err := f.route(from, to, size)
 	if err != nil {
 		f.Total.Unreachable++
 		f.Step.Unreachable++
@@ -175,7 +183,7 @@ func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error 
 	f.Step.Messages++
 	f.Total.Bytes += size
 	f.Step.Bytes += size
-	_, err = f.sim.Schedule(delay, func() {
+	land := func() {
 		if f.lostOnArrival(&l) {
 			f.Total.Lost++
 			f.Step.Lost++
@@ -183,14 +191,24 @@ func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error 
 			return
 		}
 		arrive()
-	})
+	}
+	if f.flows != nil && size > 0 && len(path.Hops) > 0 && f.model.Transmits() {
+		links := f.linkIDs(path)
+		_, err = f.sim.Schedule(f.model.Delay(path, 0), func() {
+			if err := f.share(path, links, size, land); err != nil {
+				lost() // cannot happen for a valid path: say so rather than hang
+			}
+		})
+		return err
+	}
+	_, err = f.sim.Schedule(delay, land)
 	return err
 }
 
-// route finds where a message goes and how long it takes.
-func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
-	unreachable := func(reason string) (leg, engine.Time, error) {
-		return leg{}, 0, &UnreachableError{From: from, To: to, Reason: reason}
+// route finds where a message goes, by which path, and how long it takes (free links).
+func (f *Fabric) route(from, to string, size int) (leg, network.Path, engine.Time, error) {
+	unreachable := func(reason string) (leg, network.Path, engine.Time, error) {
+		return leg{}, network.Path{}, 0, &UnreachableError{From: from, To: to, Reason: reason}
 	}
 	if !f.known[to] {
 		return unreachable("unknown service")
@@ -215,13 +233,13 @@ func (f *Fabric) route(from, to string, size int) (leg, engine.Time, error) {
 	di, _ := f.graph.Index(dst)
 	l := leg{from: from, to: to, toNode: dst, toIdx: di, size: size, epoch: f.epoch, downs: f.downs[di]}
 	if src == dst {
-		return l, 0, nil
+		return l, network.Path{}, 0, nil
 	}
 	path, err := f.graph.Route(src, dst)
 	if err != nil {
 		return unreachable(err.Error())
 	}
-	return l, f.model.Delay(path, size), nil
+	return l, path, f.model.Delay(path, size), nil
 }
 
 // sizeCacheCap bounds the size cache: a run that sends ever new bodies stops caching

@@ -10,6 +10,8 @@ import (
 
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/flow"
+	"github.com/edgesim/edgesim/network"
 )
 
 // Service-time distributions, CPU modes and link modes (Load's fields), default first.
@@ -171,7 +173,7 @@ func (f *Fabric) SetLoad(l Load) error {
 		}
 	}
 	if l.Links == "fair" {
-		return fmt.Errorf("comm: link mode fair: not available yet")
+		f.flows = flow.New(f.sim)
 	}
 	f.load = st
 	return nil
@@ -239,8 +241,12 @@ func (f *Fabric) Stations() []cpu.Stats {
 	return out
 }
 
-// ResetLoadStats starts the stations' measurement windows afresh (at the end of a warm-up).
+// ResetLoadStats starts the stations' and links' measurement windows afresh (at the end of
+// a warm-up).
 func (f *Fabric) ResetLoadStats() {
+	if f.flows != nil {
+		f.flows.ResetStats()
+	}
 	if f.load == nil {
 		return
 	}
@@ -306,4 +312,57 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	tr.Queue += j.Wait
 	tr.Service += j.Work
 	return tr, nil
+}
+
+// linkIDs are the indices, in the graph's link order, of the links of path.
+func (f *Fabric) linkIDs(path network.Path) []int32 {
+	if f.linkIndex == nil {
+		f.linkIndex = make(map[[2]string]int32)
+		for i, l := range f.graph.Links() {
+			f.linkIndex[[2]string{l.From, l.To}] = int32(i)
+		}
+	}
+	ids := make([]int32, len(path.Hops))
+	for i, h := range path.Hops {
+		ids[i] = f.linkIndex[[2]string{h.From, h.To}]
+	}
+	return ids
+}
+
+// share moves size bytes over links (the hops of path) at the fair rate, then calls land. The
+// links' capacities follow the path's current bandwidths (they drift at step boundaries).
+func (f *Fabric) share(path network.Path, links []int32, size int, land func()) error {
+	for i, id := range links {
+		if bw := path.Hops[i].BandwidthMbps; f.flows.Capacity(id) != bw {
+			if err := f.flows.SetCapacity(id, bw); err != nil {
+				return fmt.Errorf("comm: link %s -> %s: %w", path.Hops[i].From, path.Hops[i].To, err)
+			}
+		}
+	}
+	_, err := f.flows.Start(links, size, land)
+	return err
+}
+
+// Links returns the measurements of every link that carried a transfer with links shared
+// (Load.Links fair), in the graph's link order; none otherwise.
+func (f *Fabric) Links() []LinkStats {
+	if f.flows == nil {
+		return nil
+	}
+	var out []LinkStats
+	all := f.graph.Links()
+	for i := range min(f.flows.Links(), len(all)) {
+		st := f.flows.LinkStats(int32(i))
+		if st.Bytes == 0 && st.Flows == 0 {
+			continue
+		}
+		out = append(out, LinkStats{From: all[i].From, To: all[i].To, LinkStats: st})
+	}
+	return out
+}
+
+// LinkStats is the measurement of one directed link with links shared.
+type LinkStats struct {
+	From, To string
+	flow.LinkStats
 }

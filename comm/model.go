@@ -15,6 +15,9 @@ type Model interface {
 	// Delay is the virtual time a message of sizeBytes takes along path. A one-node path
 	// (both ends on the same node) costs nothing in every model.
 	Delay(path network.Path, sizeBytes int) engine.Time
+	// Transmits reports whether the model charges transmission time (size over
+	// bandwidth): only then do shared links (Load.Links fair) slow a message down.
+	Transmits() bool
 }
 
 // Eclypse is ECLYPSE's cost model (eclypse.graph.Infrastructure path costs), in seconds:
@@ -28,6 +31,9 @@ type Eclypse struct{}
 
 // Name implements Model.
 func (Eclypse) Name() string { return "eclypse" }
+
+// Transmits implements Model: yes.
+func (Eclypse) Transmits() bool { return true }
 
 // Delay implements Model.
 func (Eclypse) Delay(path network.Path, sizeBytes int) engine.Time {
@@ -48,6 +54,9 @@ type LatencyOnly struct{}
 
 // Name implements Model.
 func (LatencyOnly) Name() string { return "latency" }
+
+// Transmits implements Model: no.
+func (LatencyOnly) Transmits() bool { return false }
 
 // Delay implements Model.
 func (LatencyOnly) Delay(path network.Path, _ int) engine.Time {
