@@ -35,17 +35,17 @@ type Load struct {
 	// Service is the distribution of the CPU work a service does per request, with mean its
 	// processing_time requirement: none (no work; the default), const (exactly that), exp
 	// (exponential) or lognormal:CV (lognormal with coefficient of variation CV > 0).
-	Service string `json:"service,omitempty"`
+	Service string `json:"service"`
 	// CPU is where the work queues: service (each service has max(1, cpu requirement)
 	// cores of its own, like a container limit; the default) or node (the services on a
 	// node share its max(1, floor(cpu)) cores, following the node's cpu as it drifts).
-	CPU string `json:"cpu,omitempty"`
+	CPU string `json:"cpu"`
 	// Sched is how a station shares its cores: fcfs (the default) or ps (processor
 	// sharing).
-	Sched string `json:"sched,omitempty"`
+	Sched string `json:"sched"`
 	// Links is free (the cost model's delay, links never shared; the default) or fair
 	// (transfers crossing a link share its bandwidth max-min fairly).
-	Links string `json:"links,omitempty"`
+	Links string `json:"links"`
 	// QueueLimit is the most jobs a station holds at once (0: DefaultQueueLimit); a request
 	// beyond it is rejected: a REST call gets 503, an MPI send fails with ErrRejected.
 	QueueLimit int `json:"queue_limit,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/placement"
 	"github.com/edgesim/edgesim/scenario"
@@ -33,6 +34,7 @@ func DefaultConfig(variant string) Config {
 		Model:        "eclypse",
 		Timeout:      10 * engine.Second,
 		Workload:     workload.Config{Users: 1},
+		Load:         comm.Load{Service: "none", CPU: "service", Sched: "fcfs", Links: "free"},
 	}}
 }
 
