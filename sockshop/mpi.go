@@ -22,8 +22,8 @@ type (
 		UserID      int    `json:"user_id"`
 	}
 	orderRequest struct {
-		RequestType string      `json:"request_type"`
-		UserID      int         `json:"user_id"`
+		RequestType string       `json:"request_type"`
+		UserID      int          `json:"user_id"`
 		Items       *[]OrderItem `json:"items"`
 	}
 	paymentRequest struct {
@@ -36,7 +36,7 @@ type (
 		OrderID     int    `json:"order_id"`
 	}
 	catalogResponse struct {
-		ResponseType string    `json:"response_type"`
+		ResponseType string     `json:"response_type"`
 		Products     *[]Product `json:"products"`
 	}
 	userResponse struct {
@@ -47,7 +47,7 @@ type (
 		Phone        string `json:"phone"`
 	}
 	cartResponse struct {
-		ResponseType string     `json:"response_type"`
+		ResponseType string      `json:"response_type"`
 		Items        *[]CartItem `json:"items"`
 	}
 	paymentResponse struct {
