@@ -173,7 +173,13 @@ func (f *Fabric) lostOnArrival(l *leg) bool {
 // bytes over every link of its path at once, at the max-min fair rate it gets among the
 // transfers crossing those links (package flow), and arrives when the last byte is through.
 func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error {
-	l, path, delay, err := f.route(from, to, size)
+	return f.transmitOn(from, to, false, size, arrive, lost)
+}
+
+// transmitOn is transmit; with reverse the message is priced on the route from to's host to
+// from's host (a REST response travels, as in ECLYPSE, at the cost of its request's route).
+func (f *Fabric) transmitOn(from, to string, reverse bool, size int, arrive, lost func()) error {
+	l, path, delay, err := f.route(from, to, reverse, size)
 	if err != nil {
 		f.Total.Unreachable++
 		f.Step.Unreachable++
@@ -206,7 +212,7 @@ func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error 
 }
 
 // route finds where a message goes, by which path, and how long it takes (free links).
-func (f *Fabric) route(from, to string, size int) (leg, network.Path, engine.Time, error) {
+func (f *Fabric) route(from, to string, reverse bool, size int) (leg, network.Path, engine.Time, error) {
 	unreachable := func(reason string) (leg, network.Path, engine.Time, error) {
 		return leg{}, network.Path{}, 0, &UnreachableError{From: from, To: to, Reason: reason}
 	}
@@ -234,6 +240,9 @@ func (f *Fabric) route(from, to string, size int) (leg, network.Path, engine.Tim
 	l := leg{from: from, to: to, toNode: dst, toIdx: di, size: size, epoch: f.epoch, downs: f.downs[di]}
 	if src == dst {
 		return l, network.Path{}, 0, nil
+	}
+	if reverse {
+		src, dst = dst, src
 	}
 	path, err := f.graph.Route(src, dst)
 	if err != nil {

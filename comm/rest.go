@@ -384,7 +384,7 @@ func (r *REST) respond(call *Call, req *Request, resp *Response, tr Trace) {
 		size, _ = f.size(resp.Body)
 	}
 	left := f.sim.Now()
-	err = f.transmit(req.Service, req.From, size, func() {
+	err = f.transmitOn(req.Service, req.From, true, size, func() {
 		call.arrived = f.sim.Now()
 		resp.Trace = tr
 		resp.Trace.Network += call.arrived - left
