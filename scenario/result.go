@@ -108,11 +108,12 @@ type Observer interface {
 // SaturatedUtilisation is the utilisation from which a station is reported as saturated.
 const SaturatedUtilisation = 0.98
 
-// Little holds the terms of Little's law L = lambda W for the workflows of the measured
-// window: the time-average number in flight, the rate at which they started (completed or
-// not), and their mean time in the system (until they completed or failed). The law holds
-// exactly when the system is empty at both ends of the window; a run's workflows in flight at
-// the end make the two sides differ by about their number over the window's length.
+// Little holds the terms of Little's law L = lambda W for the workflows that started in the
+// measured window: the time-average number of them in flight (integrated over time as the
+// count changes), the rate at which they started (completed, failed or still in flight at
+// the end), and their mean time in the system within the window (summed per workflow, those
+// still in flight counted up to the end). Counted this way the law holds exactly, so a
+// difference beyond float rounding means the run lost track of a workflow.
 type Little struct {
 	InFlight    float64 `json:"in_flight"`
 	ArrivalPerS float64 `json:"arrival_per_s"`

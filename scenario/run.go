@@ -31,9 +31,14 @@ type runner struct {
 	epoch  uint64          // bumped at every deploy and undeploy
 	obsErr error
 
-	inflight metrics.TimeAverage // workflows in flight
-	arrived  int                 // workflows started at or after the warm-up (done or failed)
-	sojourn  engine.Time         // their summed time in the system
+	inflight metrics.TimeAverage // workflows in flight (all: for MaxInFlight)
+	// Little's law over the measured window, for the workflows that started in it: the
+	// time-average number of them in flight, against the sum of their times in the system,
+	// counted per workflow (those still in flight at the end up to the end).
+	measured  metrics.TimeAverage
+	arrived   int         // workflows started at or after the warm-up (done, failed or in flight)
+	sojourn   engine.Time // summed time in the system of those that ended
+	openStart engine.Time // summed start times of those still in flight
 
 	held   []int            // per node, scripted outages holding it down now
 	before map[int][]func() // per step, outage changes due at its boundary, in script order
@@ -107,7 +112,7 @@ func Run(cfg Config, app App) (*Result, error) {
 	user := func(int) string { return r.entry.Service }
 	workload.Start(sim, cfg.Workload, user, r, r.runOne)
 	if w := cfg.Workload.Warmup; w > 0 {
-		if _, err := sim.At(w, func() { r.inflight.Reset(int64(w)); r.fabric.ResetLoadStats() }); err != nil {
+		if _, err := sim.At(w, func() { r.measured.Reset(int64(w)); r.fabric.ResetLoadStats() }); err != nil {
 			return nil, err
 		}
 	}
@@ -345,9 +350,10 @@ func (r *runner) finish() {
 	window := end - r.cfg.Workload.Warmup
 	res.MeasuredMS = window.Milliseconds()
 	res.ThroughputPerS = float64(res.Workflows) / window.Seconds()
-	res.Little = Little{InFlight: r.inflight.Mean(int64(end)), ArrivalPerS: float64(r.arrived) / window.Seconds()}
+	res.Little = Little{InFlight: r.measured.Mean(int64(end)), ArrivalPerS: float64(r.arrived) / window.Seconds()}
 	if r.arrived > 0 {
-		res.Little.SojournMS = (r.sojourn / engine.Time(r.arrived)).Milliseconds()
+		open := engine.Time(r.measured.Value())*end - r.openStart
+		res.Little.SojournMS = float64(r.sojourn+open) / float64(r.arrived) / 1e6
 	}
 }
 
@@ -370,7 +376,7 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 		r.cur.Failed++
 		if measured {
 			r.res.Failed++
-			r.arrived++
+			r.arrived++ // in and out at one instant: no time in the system
 		}
 		return false, 0
 	}
@@ -384,6 +390,11 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 	r.wf++
 	id := r.wf
 	r.inflight.Add(int64(start), 1)
+	if measured {
+		r.arrived++
+		r.measured.Add(int64(start), 1)
+		r.openStart += start
+	}
 	// The entry service works on the user's request first (service time), then the
 	// application carries the workflow out.
 	tr, err := r.fabric.Work(p, r.entry.Service, comm.Trace{})
@@ -397,7 +408,8 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 	r.inflight.Add(int64(now), -1)
 	took := now - start
 	if measured {
-		r.arrived++
+		r.measured.Add(int64(now), -1)
+		r.openStart -= start
 		r.sojourn += took
 	}
 	if !ok {

@@ -363,3 +363,25 @@ func TestBreakdownAccountsForLatency(t *testing.T) {
 		}
 	}
 }
+
+// Little's law, counted as scenario.Little documents, holds to float rounding on every run:
+// the reference run, and 200 users with exponential service times, processor sharing on node
+// CPUs and shared links, with a warm-up.
+func TestLittlesLawHolds(t *testing.T) {
+	for _, v := range Variants {
+		loaded := DefaultConfig(v)
+		loaded.Steps = 20
+		loaded.Workload.Users, loaded.Workload.Think, loaded.Workload.ThinkDist = 200, engine.Second, "exp"
+		loaded.Workload.Warmup = 2 * engine.Second
+		loaded.Load = comm.Load{Service: "exp", CPU: "node", Sched: "ps", Links: "fair"}
+		for name, cfg := range map[string]Config{"reference": DefaultConfig(v), "loaded": loaded} {
+			res, err := Run(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := res.Little.RelErr(); e > 1e-9 || res.Little.InFlight == 0 {
+				t.Errorf("%s %s: Little %+v, relative error %g", v, name, res.Little, e)
+			}
+		}
+	}
+}
