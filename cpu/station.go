@@ -77,8 +77,8 @@ type Station struct {
 
 	jobs []job
 	free []int32
-	n    int    // jobs present
-	seq  uint64 // jobs admitted so far
+	n    int         // jobs present
+	seq  uint64      // jobs admitted so far
 	last engine.Time // statistics are integrated up to last
 
 	// FCFS: waiting jobs in arrival order; running jobs keyed by finish time. Each started
