@@ -162,8 +162,9 @@ func (s *Station) Jobs() int { return s.n }
 // an ordinary job that needs no service, so under PS it completes at its arrival instant and
 // under FCFS at the instant it would start, in both cases through the kernel's queue, after
 // the items already due at that instant. Negative work, or work that would end beyond
-// engine.MaxTime, is an error. After the simulation is closed Submit returns an error
-// wrapping engine.ErrClosed.
+// engine.MaxTime, is an error. After the simulation is closed nothing completes, and Submit
+// returns an error wrapping engine.ErrClosed whenever it asks the kernel for a callback (a
+// PS job always, an FCFS job that starts at once; an FCFS job that must wait is only queued).
 func (s *Station) Submit(work engine.Time, done func(Job)) error {
 	return s.submit(work, done, nil)
 }
