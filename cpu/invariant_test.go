@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/edgesim/edgesim/engine"
@@ -184,6 +185,37 @@ func TestDeterminism(t *testing.T) {
 		}
 		if h1 == h3 {
 			t.Errorf("%v: seeds 9 and 10 gave the same records", d)
+		}
+	}
+}
+
+// TestObserversDoNotPerturb: reading or resetting the statistics changes no completion time
+// (a regression test: the PS clock must not be brought up to date by ResetStats or a
+// rejected arrival, which would split its rounding without setting the timer again).
+func TestObserversDoNotPerturb(t *testing.T) {
+	for c := range 40 {
+		d := Discipline(c % 2)
+		var fins [2][]Job
+		for k := range 2 {
+			r := rand.New(rand.NewPCG(uint64(c), 50))
+			sim := engine.New(1)
+			st := mustStation(t, sim, 1+c%3, d, 4+c%5)
+			done, _ := randomLoad(t, sim, st, r, 300, c%4 < 2)
+			if k == 1 {
+				for at := engine.Time(0); at < 3*engine.Millisecond; at += 1 + engine.Time(r.IntN(3000)) {
+					sim.At(at, func() {
+						st.Stats()
+						st.ResetStats()
+					})
+				}
+			}
+			if err := sim.Run(); err != nil {
+				t.Fatal(err)
+			}
+			fins[k] = *done
+		}
+		if !slices.Equal(fins[0], fins[1]) {
+			t.Fatalf("%v case %d: completions differ when statistics are read and reset", d, c)
 		}
 	}
 }

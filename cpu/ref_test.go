@@ -84,8 +84,11 @@ func refFCFS(cores, limit int, script []step) []engine.Time {
 	return fin
 }
 
-// refPS runs script through a naive PS station: each job keeps its remaining service and
-// every event subtracts the service attained since the last one from each of them.
+// refPS runs script through a naive PS station: each job keeps its remaining service as of
+// vAt, and every change of state (an admitted arrival, SetCores, completions) first
+// subtracts from each of them the service attained since vAt. Like the station, it brings
+// the service up to date only at changes of state (a rejected arrival changes nothing), and
+// completes a job at the first whole nanosecond at which it has attained its work.
 func refPS(cores, limit int, script []step) []engine.Time {
 	type present struct {
 		id  int
@@ -93,26 +96,11 @@ func refPS(cores, limit int, script []step) []engine.Time {
 	}
 	var fin []engine.Time
 	var jobs []present
-	now := engine.Time(0)
-	i := 0
-	for i < len(script) || len(jobs) > 0 {
+	vAt := engine.Time(0)
+	update := func(now engine.Time) {
 		n := len(jobs)
-		next := engine.MaxTime
-		if i < len(script) {
-			next = script[i].at
-		}
-		for _, j := range jobs {
-			var d engine.Time
-			if n <= cores {
-				d = ceilNS(j.rem)
-			} else {
-				d = stretch(j.rem, cores, n)
-			}
-			next = min(next, now+d)
-		}
-		// Every job attains the same service in [now, next).
 		var got fix
-		if dt := next - now; n <= cores {
+		if dt := now - vAt; n <= cores {
 			got = fix{w: uint64(dt)}
 		} else {
 			got = share(dt, cores, n)
@@ -124,10 +112,29 @@ func refPS(cores, limit int, script []step) []engine.Time {
 				jobs[k].rem = jobs[k].rem.sub(got)
 			}
 		}
-		now = next
+		vAt = now
+	}
+	i := 0
+	for i < len(script) || len(jobs) > 0 {
+		n := len(jobs)
+		due := engine.MaxTime // next completion
+		for _, j := range jobs {
+			var d engine.Time
+			if n <= cores {
+				d = ceilNS(j.rem)
+			} else {
+				d = stretch(j.rem, cores, n)
+			}
+			due = min(due, vAt+d)
+		}
+		now := due
+		if i < len(script) {
+			now = min(now, script[i].at)
+		}
 		for ; i < len(script) && script[i].at == now; i++ {
 			s := script[i]
 			if s.cores > 0 {
+				update(now)
 				cores = s.cores
 				continue
 			}
@@ -137,15 +144,19 @@ func refPS(cores, limit int, script []step) []engine.Time {
 				fin[id] = rejectedMark
 				continue
 			}
+			update(now)
 			jobs = append(jobs, present{id, fix{w: uint64(s.work)}})
 		}
-		jobs = slices.DeleteFunc(jobs, func(j present) bool {
-			if j.rem == (fix{}) {
-				fin[j.id] = now
-				return true
-			}
-			return false
-		})
+		if due == now || vAt == now {
+			update(now)
+			jobs = slices.DeleteFunc(jobs, func(j present) bool {
+				if j.rem == (fix{}) {
+					fin[j.id] = now
+					return true
+				}
+				return false
+			})
+		}
 	}
 	return fin
 }

@@ -77,9 +77,9 @@ type Station struct {
 
 	jobs []job
 	free []int32
-	n    int    // jobs present
-	seq  uint64 // jobs admitted so far
-	last engine.Time
+	n    int         // jobs present
+	seq  uint64      // jobs admitted so far
+	last engine.Time // statistics are integrated up to last
 
 	// FCFS: waiting jobs in arrival order; running jobs keyed by finish time. Each started
 	// job has its own completion callback in the kernel's queue (finish times never change
@@ -92,6 +92,7 @@ type Station struct {
 	// received; a job arriving when the clock reads v leaves when it reads v + work, its mark.
 	// marks holds the marks of the jobs present; one timer is due at the next completion.
 	v       fix
+	vAt     engine.Time // v is up to date at vAt
 	marks   markHeap
 	timer   engine.Timer
 	timerAt engine.Time
@@ -130,7 +131,7 @@ func NewStation(sim *engine.Sim, name string, cores int, d Discipline, queueLimi
 	s := &Station{
 		sim: sim, name: name, disc: d, cores: cores, limit: queueLimit,
 		full: &QueueFullError{Station: name, Limit: queueLimit},
-		last: sim.Now(),
+		last: sim.Now(), vAt: sim.Now(),
 	}
 	s.w.start = s.last
 	s.fcfsFn = s.fcfsComplete
@@ -161,8 +162,9 @@ func (s *Station) Jobs() int { return s.n }
 // an ordinary job that needs no service, so under PS it completes at its arrival instant and
 // under FCFS at the instant it would start, in both cases through the kernel's queue, after
 // the items already due at that instant. Negative work, or work that would end beyond
-// engine.MaxTime, is an error. After the simulation is closed Submit returns an error
-// wrapping engine.ErrClosed.
+// engine.MaxTime, is an error. After the simulation is closed nothing completes, and Submit
+// returns an error wrapping engine.ErrClosed whenever it asks the kernel for a callback (a
+// PS job always, an FCFS job that starts at once; an FCFS job that must wait is only queued).
 func (s *Station) Submit(work engine.Time, done func(Job)) error {
 	return s.submit(work, done, nil)
 }
@@ -199,6 +201,9 @@ func (s *Station) submit(work engine.Time, done func(Job), ev *engine.Event) err
 	if s.n >= s.limit {
 		s.w.reject++
 		return s.full
+	}
+	if s.disc == PS {
+		s.clock(now)
 	}
 	id := s.alloc()
 	s.seq++
@@ -269,21 +274,33 @@ func (s *Station) busyQueue() (busy, queue int) {
 	return s.cores, s.n - s.cores
 }
 
-// advance brings the statistics and the PS clock from s.last to now, under the state that
-// held since s.last. It must run before any change of state.
+// advance integrates the statistics from s.last to now under the state that held since
+// s.last. It must run before any change of state.
 func (s *Station) advance(now engine.Time) {
-	dt := now - s.last
+	if dt := now - s.last; dt > 0 {
+		s.last = now
+		s.w.integrate(s, dt)
+	}
+}
+
+// clock brings the PS attained-service clock from s.vAt to now, under the jobs and cores
+// that held since s.vAt. It runs only where the completion timer is then set again from the
+// clock (an admitted arrival, a completion, SetCores): each update rounds the service down
+// (by less than 2^-64 ns), and the timer's guarantee, that the head job has its work when the
+// timer fires, holds for the clock it was computed from plus one update, not for an interval
+// cut in two by an update that did not reset the timer.
+func (s *Station) clock(now engine.Time) {
+	dt := now - s.vAt
 	if dt <= 0 {
 		return
 	}
-	s.last = now
-	s.w.integrate(s, dt)
-	if s.disc == PS && s.n > 0 {
-		if s.n <= s.cores {
-			s.v.w += uint64(dt)
-		} else {
-			s.v = s.v.add(share(dt, s.cores, s.n))
-		}
+	s.vAt = now
+	switch {
+	case s.n == 0:
+	case s.n <= s.cores:
+		s.v.w += uint64(dt)
+	default:
+		s.v = s.v.add(share(dt, s.cores, s.n))
 	}
 }
 
@@ -362,8 +379,14 @@ func (s *Station) psComplete() {
 	s.timerOn = false
 	now := s.sim.Now()
 	s.advance(now)
+	s.clock(now)
 	for s.marks.len() > 0 && !s.v.less(s.marks.top().key) {
 		s.fin = append(s.fin, s.retire(s.marks.pop().id, now))
+	}
+	if len(s.fin) == 0 {
+		// The timer is re-set at every change of state, to the instant the head job
+		// completes at the current rate (rounded up); firing with nothing due would loop.
+		panic(fmt.Sprintf("cpu: station %q: internal error: PS completion at %v finds no job due", s.name, now))
 	}
 	if s.n == 0 {
 		s.v = fix{} // no marks refer to the clock: restart it, keeping it small
@@ -386,6 +409,9 @@ func (s *Station) SetCores(n int) error {
 	}
 	now := s.sim.Now()
 	s.advance(now)
+	if s.disc == PS {
+		s.clock(now)
+	}
 	s.cores = n
 	var err error
 	if s.disc == FCFS {

@@ -453,3 +453,14 @@ func TestReentrantSubmit(t *testing.T) {
 		}
 	}
 }
+
+func TestSubmitAfterClose(t *testing.T) {
+	for _, d := range []Discipline{FCFS, PS} {
+		sim := engine.New(1)
+		st := mustStation(t, sim, 1, d, 5)
+		sim.Close()
+		if err := st.Submit(5, nil); !errors.Is(err, engine.ErrClosed) || !strings.HasPrefix(err.Error(), "cpu: station") {
+			t.Errorf("%v: Submit after Close: %v", d, err)
+		}
+	}
+}

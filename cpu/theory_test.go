@@ -238,10 +238,10 @@ func checkCommon(t *testing.T, r result, e experiment, mu float64) {
 	}
 }
 
-// size returns full unless -short, where it returns short: the short runs are as honest
-// (their SE is larger and the tolerance follows it) but less sharp.
+// size returns full unless -short or under the race detector, where it returns short: the
+// short runs are as honest (their SE is larger and the tolerance follows it) but less sharp.
 func size(full, short int) int {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		return short
 	}
 	return full
