@@ -88,6 +88,60 @@ func (w *Workflow) Ask(ep *comm.Endpoint, to string, body any) (reply comm.Messa
 	return comm.Message{}, false
 }
 
+// Request is one request of AskAll.
+type Request struct {
+	To   string
+	Body any
+}
+
+// AskAll sends every request at once (fan-out), all tagged with the workflow's ID, and waits
+// for one reply from each recipient (fan-in), in whatever order they come, with Ask's rules
+// for giving up. The replies are returned in the order of reqs (two requests to one service
+// take its replies in arrival order). The workflow's trace follows the reply that came last:
+// the critical path.
+func (w *Workflow) AskAll(ep *comm.Endpoint, reqs ...Request) (replies []comm.Message, ok bool) {
+	in := ep.Inbox(w.ID)
+	defer in.Close()
+	waiting := map[string][]int{} // recipient -> indices of reqs still without a reply
+	for i, rq := range reqs {
+		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
+		if ev.Err() != nil {
+			return nil, false
+		}
+		ev.OnTrigger(func(e *engine.Event) {
+			if errors.Is(e.Err(), comm.ErrRejected) {
+				in.Refused(e.Err())
+			}
+		})
+		waiting[rq.To] = append(waiting[rq.To], i)
+	}
+	replies = make([]comm.Message, len(reqs))
+	p := w.P
+	deadline := p.Now() + w.r.cfg.Timeout
+	for left := len(reqs); left > 0; {
+		if w.r.epoch != w.epoch || p.Now() >= deadline {
+			return nil, false
+		}
+		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
+		switch {
+		case err != nil || got && msg.Err != nil:
+			return nil, false
+		case !got:
+			continue
+		}
+		idx := waiting[msg.From]
+		if len(idx) == 0 {
+			ep.Discard(msg) // a second reply from one recipient: not ours to take
+			continue
+		}
+		replies[idx[0]] = msg
+		waiting[msg.From] = idx[1:]
+		w.Tracker.Saw(p.Now(), msg.Trace)
+		left--
+	}
+	return replies, true
+}
+
 // Await waits for a REST call's response, with the same rules as Ask; a call given up on is
 // abandoned (its response, if it ever comes, is discarded). ok is false when it gave up or the
 // status is not 2xx.

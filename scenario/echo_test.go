@@ -83,3 +83,49 @@ func TestRunEndsBeforeItsLastInstant(t *testing.T) {
 		}
 	}
 }
+
+// fanout: the Client asks two Echo services at once; the workflow lasts as long as the
+// slower (b is 10 ms away, c 30 ms): 60 ms, and its trace follows that one.
+type fanout struct{}
+
+func (fanout) Spec() *placement.Application {
+	return &placement.Application{Name: "fanout",
+		Services: []placement.Service{{Name: "Client"}, {Name: "B"}, {Name: "C"}}}
+}
+
+func (fanout) Start(env *scenario.Env) (scenario.Entry, error) {
+	for _, name := range []string{"B", "C"} {
+		srv := env.MPI.Endpoint(name)
+		env.Sim.Process(name, func(p *engine.Proc) {
+			srv.Serve(p, func(m comm.Message) any { return name })
+		})
+	}
+	cl := env.MPI.Endpoint("Client")
+	return scenario.Entry{Service: "Client", Run: func(w *scenario.Workflow) bool {
+		r, ok := w.AskAll(cl, scenario.Request{To: "C", Body: 1}, scenario.Request{To: "B", Body: 2})
+		return ok && r[0].Body == "C" && r[1].Body == "B"
+	}}, nil
+}
+
+func TestAskAllWaitsForTheSlowest(t *testing.T) {
+	g := twoNodes(t)
+	if err := g.AddNode("c", network.NodeAssets{CPU: 8, RAM: 8, Storage: 8, Availability: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddSymmetricLink("a", "c", network.LinkAssets{LatencyMS: 30, BandwidthMbps: 100}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := echoConfig(t, "mpi")
+	cfg.Infra, cfg.Static = g, map[string]string{"Client": "a", "B": "b", "C": "c"}
+	res, err := scenario.Run(cfg, fanout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100 ms: workflows end at 60 ms; the second would end at 120 ms.
+	if res.Workflows != 1 || res.Latency.Max != 60 || res.Breakdown.Network != 60*engine.Millisecond {
+		t.Errorf("%d workflows, latency %+v, breakdown %+v; want 1 of 60 ms, all network", res.Workflows, res.Latency, res.Breakdown)
+	}
+	if res.Discarded != 0 || res.Failed != 0 {
+		t.Errorf("discarded %d failed %d", res.Discarded, res.Failed)
+	}
+}
