@@ -23,6 +23,12 @@ type InteractionStat struct {
 	// Late counts REST responses that arrived after their caller gave up; they are not in
 	// Count or MeanMS.
 	Late int `json:"late,omitempty"`
+	// Where the pair's time went, summed over its samples: NetworkMS the delays of its
+	// messages (REST: both legs of each call), QueueMS and ServiceMS the callee's wait and
+	// work on its requests (zero without service time).
+	NetworkMS float64 `json:"-"`
+	QueueMS   float64 `json:"-"`
+	ServiceMS float64 `json:"-"`
 }
 
 // StepStats are the measurements of one step.

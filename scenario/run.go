@@ -323,7 +323,8 @@ func (r *runner) closeStep() {
 func interactionStats(pairs []comm.Pair) []InteractionStat {
 	out := make([]InteractionStat, len(pairs))
 	for i, p := range pairs {
-		out[i] = InteractionStat{From: p.From, To: p.To, Count: p.Count, MeanMS: p.MeanMS(), Late: p.Late}
+		out[i] = InteractionStat{From: p.From, To: p.To, Count: p.Count, MeanMS: p.MeanMS(), Late: p.Late,
+			NetworkMS: p.Network.Milliseconds(), QueueMS: p.Queue.Milliseconds(), ServiceMS: p.Service.Milliseconds()}
 	}
 	return out
 }
