@@ -122,45 +122,23 @@ func (m *Mux) lookup(method, path string) (Handler, *Response) {
 type REST struct {
 	f     *Fabric
 	muxes map[string]*Mux
-	idle  map[string][]*worker // per service, handler processes waiting for a request
+	pools map[string]*engine.Pool // per service, its handler processes
 }
 
-// worker is a handler process of one service. A request runs its handler in an idle worker,
-// or in a new one when none is idle; the worker then waits for the next request. Reusing
-// processes keeps a busy service from creating a coroutine (and growing its stack) per
-// request.
-type worker struct {
-	job  func(p *engine.Proc)
-	wake *engine.Event
-}
-
-// handle runs job in a handler process of service.
+// handle runs job in a handler process of service. Handler processes are pooled per service
+// (engine.Pool), so a busy service does not create a coroutine per request.
 func (r *REST) handle(service string, job func(p *engine.Proc)) {
-	if idle := r.idle[service]; len(idle) > 0 {
-		w := idle[len(idle)-1]
-		r.idle[service] = idle[:len(idle)-1]
-		w.job = job
-		w.wake.Succeed(nil)
-		return
+	pl := r.pools[service]
+	if pl == nil {
+		pl = r.f.sim.NewPool(service + " handler")
+		r.pools[service] = pl
 	}
-	w := &worker{job: job}
-	r.f.sim.Process(service+" handler", func(p *engine.Proc) {
-		for {
-			job := w.job
-			w.job = nil
-			job(p)
-			w.wake = p.Sim().NewEvent()
-			r.idle[service] = append(r.idle[service], w)
-			if _, err := p.Wait(w.wake); err != nil {
-				return
-			}
-		}
-	})
+	pl.Go(job)
 }
 
 // NewREST returns the REST layer of a fabric.
 func NewREST(f *Fabric) *REST {
-	return &REST{f: f, muxes: make(map[string]*Mux), idle: make(map[string][]*worker)}
+	return &REST{f: f, muxes: make(map[string]*Mux), pools: make(map[string]*engine.Pool)}
 }
 
 // Mux returns the router of a service, creating it on first use.

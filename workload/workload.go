@@ -156,11 +156,12 @@ func arrivals(p *engine.Proc, cfg Config, run Workflow) {
 		gap = func() engine.Time { return expTime(rng, mean) }
 	}
 	body := func(p *engine.Proc) { run(p) }
+	pool := sim.NewPool("workflow")
 	for {
 		if err := p.Sleep(gap()); err != nil {
 			return
 		}
-		sim.Process("workflow", body)
+		pool.Go(body)
 	}
 }
 
