@@ -57,6 +57,7 @@ type Fabric struct {
 
 	load      *loadState            // nil: no contention (the reference run)
 	sizes     map[any]int           // wire sizes of comparable bodies (see size)
+	flights   []*flight             // free flights (see transmit)
 	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
 	linkIndex map[[2]string]int32   // link ids by (from, to), for flows
 	keyable   map[reflect.Type]bool // see cacheable
@@ -164,21 +165,72 @@ func (f *Fabric) lostOnArrival(l *leg) bool {
 	return !ok || n != l.toNode || !f.graph.Up(n)
 }
 
-// transmit sends size bytes from service from to service to. It returns an
-// *UnreachableError at once (counting it) when the message cannot leave; otherwise it
-// schedules arrive (the message got there) or lost (it did not) after the route's delay.
+// carrier is what a message carries for its sender: told when the message arrives at a
+// destination that still holds what it left for, or that it was lost on the way.
+type carrier interface {
+	arrived()
+	lost()
+}
+
+// flight is one message on its way. Flights are pooled by the fabric and their callbacks
+// bound once, so a message costs no allocation for its scheduling.
+type flight struct {
+	f     *Fabric
+	l     leg
+	c     carrier
+	path  network.Path // fair links: the path to share, then the fixed delay already paid
+	land  func()       // bound to (*flight).doLand
+	share func()       // bound to (*flight).doShare
+}
+
+func (f *Fabric) newFlight() *flight {
+	if n := len(f.flights); n > 0 {
+		fl := f.flights[n-1]
+		f.flights = f.flights[:n-1]
+		return fl
+	}
+	fl := &flight{f: f}
+	fl.land, fl.share = fl.doLand, fl.doShare
+	return fl
+}
+
+// doLand delivers the message, or loses it if its destination changed while it travelled.
+func (fl *flight) doLand() {
+	f, c, l := fl.f, fl.c, fl.l
+	fl.c, fl.path = nil, network.Path{}
+	f.flights = append(f.flights, fl)
+	if f.lostOnArrival(&l) {
+		f.Total.Lost++
+		f.Step.Lost++
+		c.lost()
+		return
+	}
+	c.arrived()
+}
+
+// doShare starts the link-sharing part of a message's delay (fair links).
+func (fl *flight) doShare() {
+	f := fl.f
+	if err := f.share(fl.path, fl.l.size, fl.land); err != nil {
+		fl.doLand() // cannot happen for a valid path; landing beats hanging
+	}
+}
+
+// transmit sends size bytes from service from to service to on behalf of c. It returns an
+// *UnreachableError at once (counting it) when the message cannot leave; otherwise c learns
+// after the route's delay whether the message arrived or was lost.
 //
 // With links shared (Load.Links fair) a message first pays the fixed part of its delay (the
 // cost model's delay for an empty body: node processing and link latency), then moves its
 // bytes over every link of its path at once, at the max-min fair rate it gets among the
 // transfers crossing those links (package flow), and arrives when the last byte is through.
-func (f *Fabric) transmit(from, to string, size int, arrive, lost func()) error {
-	return f.transmitOn(from, to, false, size, arrive, lost)
+func (f *Fabric) transmit(from, to string, size int, c carrier) error {
+	return f.transmitOn(from, to, false, size, c)
 }
 
 // transmitOn is transmit; with reverse the message is priced on the route from to's host to
 // from's host (a REST response travels, as in ECLYPSE, at the cost of its request's route).
-func (f *Fabric) transmitOn(from, to string, reverse bool, size int, arrive, lost func()) error {
+func (f *Fabric) transmitOn(from, to string, reverse bool, size int, c carrier) error {
 	l, path, delay, err := f.route(from, to, reverse, size)
 	if err != nil {
 		f.Total.Unreachable++
@@ -189,25 +241,14 @@ func (f *Fabric) transmitOn(from, to string, reverse bool, size int, arrive, los
 	f.Step.Messages++
 	f.Total.Bytes += size
 	f.Step.Bytes += size
-	land := func() {
-		if f.lostOnArrival(&l) {
-			f.Total.Lost++
-			f.Step.Lost++
-			lost()
-			return
-		}
-		arrive()
-	}
+	fl := f.newFlight()
+	fl.l, fl.c = l, c
 	if f.flows != nil && size > 0 && len(path.Hops) > 0 && f.model.Transmits() {
-		links := f.linkIDs(path)
-		_, err = f.sim.Schedule(f.model.Delay(path, 0), func() {
-			if err := f.share(path, links, size, land); err != nil {
-				lost() // cannot happen for a valid path: say so rather than hang
-			}
-		})
+		fl.path = path
+		_, err = f.sim.Schedule(f.model.Delay(path, 0), fl.share)
 		return err
 	}
-	_, err = f.sim.Schedule(delay, land)
+	_, err = f.sim.Schedule(delay, fl.land)
 	return err
 }
 
@@ -323,8 +364,14 @@ func (f *Fabric) carried(from, to string, d engine.Time) {
 	f.Step.pair(from, to).Network += d
 }
 
-// worked adds a request's wait and work at its recipient to the pair's figures.
-func (f *Fabric) worked(from, to string, j cpu.Job) {
+// worked adds a request's wait and work at its recipient to the pair's figures and to the
+// request's trace.
+func (f *Fabric) worked(from, to string, j cpu.Job, tr *Trace) {
+	if !f.serviceTime() {
+		return
+	}
+	tr.Queue += j.Wait
+	tr.Service += j.Work
 	for _, s := range []*Stats{&f.Total, &f.Step} {
 		p := s.pair(from, to)
 		p.Queue += j.Wait

@@ -260,13 +260,16 @@ func (f *Fabric) ResetLoadStats() {
 	}
 }
 
-// work has service to work on a request from service from whose trace so far is tr, and
-// calls done with the trace extended by the wait and the work. With service time off (the
-// reference run) it calls done at once, synchronously. It returns an error matching
-// ErrRejected, without calling done, when the service's queue is full.
-func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
-	if f.load == nil || f.load.dist.kind == "none" {
-		done(tr)
+// serviceTime reports whether services do CPU work.
+func (f *Fabric) serviceTime() bool { return f.load != nil && f.load.dist.kind != "none" }
+
+// work has service to work on a request and calls onJob with the job's record when it is
+// done; with service time off (the reference run) it calls onJob at once, synchronously, with
+// a zero record. It returns an error matching ErrRejected, without calling onJob, when the
+// service's queue is full. The caller accounts for the job (worked).
+func (f *Fabric) work(to string, onJob func(cpu.Job)) error {
+	if !f.serviceTime() {
+		onJob(cpu.Job{})
 		return nil
 	}
 	sl := f.load.svc[to]
@@ -274,12 +277,7 @@ func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
 	if err != nil {
 		return err
 	}
-	err = st.Submit(f.load.draw(sl), func(j cpu.Job) {
-		tr.Queue += j.Wait
-		tr.Service += j.Work
-		f.worked(from, to, j)
-		done(tr)
-	})
+	err = st.Submit(f.load.draw(sl), onJob)
 	if err != nil {
 		f.Total.Rejected++
 		f.Step.Rejected++
@@ -292,7 +290,7 @@ func (f *Fabric) work(from, to string, tr Trace, done func(Trace)) error {
 // user's request to the entry service) in process p, and returns tr extended by the wait and
 // the work. With service time off it returns tr at once.
 func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
-	if f.load == nil || f.load.dist.kind == "none" {
+	if !f.serviceTime() {
 		return tr, nil
 	}
 	if !f.known[service] {
@@ -314,6 +312,21 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	return tr, nil
 }
 
+// share moves size bytes over the links of path at the fair rate, then calls land. The
+// links' capacities follow the path's current bandwidths (they drift at step boundaries).
+func (f *Fabric) share(path network.Path, size int, land func()) error {
+	ids := f.linkIDs(path)
+	for i, id := range ids {
+		if bw := path.Hops[i].BandwidthMbps; f.flows.Capacity(id) != bw {
+			if err := f.flows.SetCapacity(id, bw); err != nil {
+				return fmt.Errorf("comm: link %s -> %s: %w", path.Hops[i].From, path.Hops[i].To, err)
+			}
+		}
+	}
+	_, err := f.flows.Start(ids, size, land)
+	return err
+}
+
 // linkIDs are the indices, in the graph's link order, of the links of path.
 func (f *Fabric) linkIDs(path network.Path) []int32 {
 	if f.linkIndex == nil {
@@ -327,20 +340,6 @@ func (f *Fabric) linkIDs(path network.Path) []int32 {
 		ids[i] = f.linkIndex[[2]string{h.From, h.To}]
 	}
 	return ids
-}
-
-// share moves size bytes over links (the hops of path) at the fair rate, then calls land. The
-// links' capacities follow the path's current bandwidths (they drift at step boundaries).
-func (f *Fabric) share(path network.Path, links []int32, size int, land func()) error {
-	for i, id := range links {
-		if bw := path.Hops[i].BandwidthMbps; f.flows.Capacity(id) != bw {
-			if err := f.flows.SetCapacity(id, bw); err != nil {
-				return fmt.Errorf("comm: link %s -> %s: %w", path.Hops[i].From, path.Hops[i].To, err)
-			}
-		}
-	}
-	_, err := f.flows.Start(links, size, land)
-	return err
 }
 
 // Links returns the measurements of every link that carried a transfer with links shared

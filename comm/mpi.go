@@ -1,6 +1,7 @@
 package comm
 
 import (
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 )
 
@@ -28,8 +29,9 @@ type MPI struct {
 	boxes map[string]*engine.Store[Message]
 	// demux holds, per service that opened an Inbox, the open inboxes by tag (looked up,
 	// never iterated).
-	demux map[string]map[uint64]*Inbox
-	pool  []*engine.Store[Message] // stores of closed inboxes, for reuse
+	demux   map[string]map[uint64]*Inbox
+	pool    []*engine.Store[Message] // stores of closed inboxes, for reuse
+	parcels []*parcel                // free parcels (see send)
 }
 
 // NewMPI makes one unbounded mailbox per application service.
@@ -103,29 +105,75 @@ func (e *Endpoint) send(msg Message) *engine.Event {
 		return ev
 	}
 	msg.From, msg.Size, msg.SentAt = e.name, size, f.sim.Now()
-	err = f.transmit(e.name, msg.To, size, func() {
-		delay := f.sim.Now() - msg.SentAt
-		f.record(msg.From, msg.To, delay)
-		f.carried(msg.From, msg.To, delay)
-		msg.Trace.Network += delay
-		if msg.Reply {
-			e.m.deliver(msg)
-			ev.Succeed(nil)
-			return
-		}
-		err := f.work(msg.From, msg.To, msg.Trace, func(tr Trace) {
-			msg.Trace = tr
-			e.m.deliver(msg)
-			ev.Succeed(nil)
-		})
-		if err != nil {
-			ev.Fail(err)
-		}
-	}, func() { ev.Fail(ErrLost) })
-	if err != nil {
+	pc := e.m.newParcel()
+	pc.msg, pc.ev = msg, ev
+	if err := f.transmit(e.name, msg.To, size, pc); err != nil {
+		pc.release()
 		ev.Fail(err)
 	}
 	return ev
+}
+
+// parcel is an MPI message in flight with its send event; parcels are pooled by the MPI
+// layer and their callbacks bound once.
+type parcel struct {
+	m     *MPI
+	msg   Message
+	ev    *engine.Event
+	onJob func(cpu.Job) // bound to (*parcel).worked
+}
+
+func (m *MPI) newParcel() *parcel {
+	if n := len(m.parcels); n > 0 {
+		pc := m.parcels[n-1]
+		m.parcels = m.parcels[:n-1]
+		return pc
+	}
+	pc := &parcel{m: m}
+	pc.onJob = pc.worked
+	return pc
+}
+
+func (pc *parcel) release() {
+	pc.msg, pc.ev = Message{}, nil
+	pc.m.parcels = append(pc.m.parcels, pc)
+}
+
+// arrived: a reply goes to the mailbox; a request first has its recipient work on it.
+func (pc *parcel) arrived() {
+	f, msg := pc.m.f, &pc.msg
+	delay := f.sim.Now() - msg.SentAt
+	f.record(msg.From, msg.To, delay)
+	f.carried(msg.From, msg.To, delay)
+	msg.Trace.Network += delay
+	if msg.Reply {
+		pc.worked(cpu.Job{})
+		return
+	}
+	if err := f.work(msg.To, pc.onJob); err != nil {
+		ev := pc.ev
+		pc.release()
+		ev.Fail(err)
+	}
+}
+
+// worked delivers the message once its recipient has worked on it (at once for a reply or
+// without service time).
+func (pc *parcel) worked(j cpu.Job) {
+	m, ev := pc.m, pc.ev
+	if !pc.msg.Reply {
+		m.f.worked(pc.msg.From, pc.msg.To, j, &pc.msg.Trace)
+	}
+	msg := pc.msg
+	pc.release()
+	m.deliver(msg)
+	ev.Succeed(nil)
+}
+
+func (pc *parcel) lost() {
+	ev := pc.ev
+	pc.release()
+	ev.Fail(ErrLost)
 }
 
 // deliver puts an arrived message in its mailbox, or in the inbox of its tag when its

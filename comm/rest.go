@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 )
 
@@ -120,9 +121,10 @@ func (m *Mux) lookup(method, path string) (Handler, *Response) {
 
 // REST carries request/response calls over a fabric.
 type REST struct {
-	f     *Fabric
-	muxes map[string]*Mux
-	pools map[string]*engine.Pool // per service, its handler processes
+	f         *Fabric
+	muxes     map[string]*Mux
+	pools     map[string]*engine.Pool // per service, its handler processes
+	exchanges []*exchange             // free exchanges (see Do)
 }
 
 // handle runs job in a handler process of service. Handler processes are pooled per service
@@ -278,18 +280,141 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		return call
 	}
 	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
-	err = f.transmit(c.from, service, size, func() {
-		leg := f.sim.Now() - call.sent
-		req.Trace.Network += leg
-		f.carried(c.from, service, leg)
-		c.r.serve(call, req)
-	}, func() {
-		call.finish(unavailable(errors.New("request lost in flight")))
-	})
-	if err != nil {
+	x := c.r.newExchange()
+	x.call, x.req = call, req
+	if err := f.transmit(c.from, service, size, x); err != nil {
+		x.release()
 		call.finish(unavailable(err))
 	}
 	return call
+}
+
+// exchange is one REST call on its way: the request leg, the callee's work and handler, and
+// the response leg. Exchanges are pooled by the REST layer and their callbacks bound once.
+type exchange struct {
+	r        *REST
+	call     *Call
+	req      *Request
+	h        Handler
+	resp     *Response
+	tr       Trace       // the exchange's trace when the response left
+	left     engine.Time // when the response left
+	response bool        // on the response leg
+	onJob    func(cpu.Job)
+	run      func(p *engine.Proc)
+}
+
+func (r *REST) newExchange() *exchange {
+	if n := len(r.exchanges); n > 0 {
+		x := r.exchanges[n-1]
+		r.exchanges = r.exchanges[:n-1]
+		return x
+	}
+	x := &exchange{r: r}
+	x.onJob, x.run = x.worked, x.handle
+	return x
+}
+
+func (x *exchange) release() {
+	r := x.r
+	*x = exchange{r: r, onJob: x.onJob, run: x.run}
+	r.exchanges = append(r.exchanges, x)
+}
+
+func (x *exchange) arrived() {
+	if x.response {
+		x.responded()
+	} else {
+		x.requested()
+	}
+}
+
+func (x *exchange) lost() {
+	call, what := x.call, "request"
+	if x.response {
+		what = "response"
+	}
+	x.release()
+	call.finish(unavailable(errors.New(what + " lost in flight")))
+}
+
+// requested runs at the callee when the request arrives: the callee works on it (service
+// time), then its handler runs; an unknown path or method is answered at once.
+func (x *exchange) requested() {
+	r, req := x.r, x.req
+	leg := r.f.sim.Now() - x.call.sent
+	req.Trace.Network += leg
+	r.f.carried(req.From, req.Service, leg)
+	var resp *Response
+	if m := r.muxes[req.Service]; m != nil {
+		x.h, resp = m.lookup(req.Method, req.Path)
+	} else {
+		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
+	}
+	if x.h == nil {
+		x.respond(resp, req.Trace)
+		return
+	}
+	if err := r.f.work(req.Service, x.onJob); err != nil {
+		x.respond(unavailable(err), req.Trace)
+	}
+}
+
+// worked starts the handler once the callee has worked on the request.
+func (x *exchange) worked(j cpu.Job) {
+	x.r.f.worked(x.req.From, x.req.Service, j, &x.req.Trace)
+	x.r.handle(x.req.Service, x.run)
+}
+
+// handle runs the handler in a handler process of the callee.
+func (x *exchange) handle(p *engine.Proc) {
+	r, req := x.r, x.req
+	t := NewTracker(p.Now(), req.Trace)
+	resp, err := x.h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
+	switch {
+	case err != nil:
+		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+	case resp == nil:
+		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
+	}
+	x.respond(resp, t.Trace())
+}
+
+// respond sends resp back to the caller; tr is the exchange's trace when it leaves.
+func (x *exchange) respond(resp *Response, tr Trace) {
+	f, req := x.r.f, x.req
+	out := *resp // the handler's value stays its own
+	x.resp = &out
+	size, err := f.size(out.Body)
+	if err != nil {
+		x.resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+		size, _ = f.size(x.resp.Body)
+	}
+	x.tr, x.left, x.response = tr, f.sim.Now(), true
+	if err := f.transmitOn(req.Service, req.From, true, size, x); err != nil {
+		call := x.call
+		x.release()
+		call.finish(unavailable(err))
+	}
+}
+
+// responded runs at the caller when the response arrives.
+func (x *exchange) responded() {
+	f, call, resp := x.r.f, x.call, x.resp
+	call.arrived = f.sim.Now()
+	resp.Trace = x.tr
+	resp.Trace.Network += call.arrived - x.left
+	f.carried(call.from, call.to, call.arrived-x.left)
+	if call.abandoned {
+		// The caller gave up: its interaction saw no response, so this one is counted
+		// apart (Pair.Late) and kept out of the pair's latency.
+		f.discard()
+		f.late(call.from, call.to)
+	} else {
+		f.record(call.from, call.to, call.arrived-call.sent)
+	}
+	x.release()
+	call.finish(resp)
 }
 
 func unavailable(err error) *Response {
@@ -316,70 +441,6 @@ func flatten(q url.Values) map[string]string {
 		m[k] = v[0] // json.Marshal sorts keys, so map order never shows
 	}
 	return m
-}
-
-// serve runs at the callee when the request arrives.
-func (r *REST) serve(call *Call, req *Request) {
-	f := r.f
-	var h Handler
-	var resp *Response
-	if m := r.muxes[req.Service]; m != nil {
-		h, resp = m.lookup(req.Method, req.Path)
-	} else {
-		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
-	}
-	if h == nil {
-		r.respond(call, req, resp, req.Trace)
-		return
-	}
-	// The callee works on the request (service time), then its handler runs.
-	err := f.work(req.From, req.Service, req.Trace, func(tr Trace) {
-		r.handle(req.Service, func(p *engine.Proc) {
-			t := NewTracker(p.Now(), tr)
-			resp, err := h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
-			switch {
-			case err != nil:
-				resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-			case resp == nil:
-				resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
-			}
-			r.respond(call, req, resp, t.Trace())
-		})
-	})
-	if err != nil {
-		r.respond(call, req, unavailable(err), req.Trace)
-	}
-}
-
-// respond sends resp back to the caller; tr is the exchange's trace when it leaves.
-func (r *REST) respond(call *Call, req *Request, resp *Response, tr Trace) {
-	f := r.f
-	out := *resp // the handler's value stays its own
-	resp = &out
-	size, err := f.size(resp.Body)
-	if err != nil {
-		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-		size, _ = f.size(resp.Body)
-	}
-	left := f.sim.Now()
-	err = f.transmitOn(req.Service, req.From, true, size, func() {
-		call.arrived = f.sim.Now()
-		resp.Trace = tr
-		resp.Trace.Network += call.arrived - left
-		f.carried(call.from, call.to, call.arrived-left)
-		if call.abandoned {
-			// The caller gave up: its interaction saw no response, so this one is counted
-			// apart (Pair.Late) and kept out of the pair's latency.
-			f.discard()
-			f.late(call.from, call.to)
-		} else {
-			f.record(call.from, call.to, f.sim.Now()-call.sent)
-		}
-		call.finish(resp)
-	}, func() { call.finish(unavailable(errors.New("response lost in flight"))) })
-	if err != nil {
-		call.finish(unavailable(err))
-	}
 }
 
 func (c *Call) finish(resp *Response) {
