@@ -31,7 +31,7 @@ type Request struct {
 	Method  string
 	Service string     // callee
 	Path    string     // "/catalog"
-	Query   url.Values // parsed from the URL
+	Query   url.Values // parsed from the URL; shared between calls: read only
 	Body    any
 	From    string // caller
 	Trace   Trace  // the exchange's trace on arrival (request leg included)
@@ -125,6 +125,7 @@ type REST struct {
 	muxes     map[string]*Mux
 	pools     map[string]*engine.Pool // per service, its handler processes
 	exchanges []*exchange             // free exchanges (see Do)
+	urls      map[string]parsedURL    // see parse
 }
 
 // handle runs job in a handler process of service. Handler processes are pooled per service
@@ -208,10 +209,8 @@ func (c *Call) Wait(p *engine.Proc) *Response {
 // WaitFor waits at most d for the response; ok is false if it has not come yet. The call
 // stays live: wait again, or Abandon it.
 func (c *Call) WaitFor(p *engine.Proc, d engine.Time) (resp *Response, ok bool) {
-	sim := p.Sim()
 	if !c.ev.Triggered() {
-		first, err := p.Wait(sim.AnyOf(c.ev, sim.Timeout(d)))
-		if err != nil || first.(*engine.Event) != c.ev {
+		if _, ok, err := p.WaitTimeout(c.ev, d); err != nil || !ok {
 			return nil, false
 		}
 	}
@@ -230,6 +229,33 @@ func (c *Call) WaitTimeout(p *engine.Proc, d engine.Time) (resp *Response, ok bo
 		c.Abandon()
 	}
 	return resp, ok
+}
+
+// parsedURL is a URL as Do uses it, cached per raw URL (a few distinct URLs recur in every
+// workflow; parsing them each time would dominate a call's cost).
+type parsedURL struct {
+	service, path string
+	query         url.Values
+	err           error
+}
+
+// urlCacheCap bounds the URL cache: a run that makes ever new URLs stops caching.
+const urlCacheCap = 4096
+
+// parse is ParseURL through the cache. The query it returns is shared: handlers must only
+// read it (Request.Query).
+func (r *REST) parse(raw string) (service, path string, query url.Values, err error) {
+	if u, ok := r.urls[raw]; ok {
+		return u.service, u.path, u.query, u.err
+	}
+	service, path, query, err = ParseURL(raw)
+	if len(r.urls) < urlCacheCap {
+		if r.urls == nil {
+			r.urls = make(map[string]parsedURL)
+		}
+		r.urls[raw] = parsedURL{service, path, query, err}
+	}
+	return service, path, query, err
 }
 
 // ParseURL splits "Service/path?query" into its parts.
@@ -258,7 +284,7 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 	if c.tr != nil {
 		start = c.tr.Trace()
 	}
-	service, path, query, err := ParseURL(rawURL)
+	service, path, query, err := c.r.parse(rawURL)
 	if err != nil {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call

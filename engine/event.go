@@ -12,10 +12,12 @@ const (
 	processed
 )
 
-// waiter is an OnTrigger callback (fn) or a process blocked in Wait (p).
+// waiter is an OnTrigger callback (fn) or a process blocked in Wait or WaitTimeout (p;
+// timed for WaitTimeout, whose waiter is stale once the process stopped waiting on the event).
 type waiter struct {
-	fn func(*Event)
-	p  *Proc
+	fn    func(*Event)
+	p     *Proc
+	timed bool
 }
 
 // Event is a one-shot event: pending -> triggered -> processed. Succeed or Fail trigger it and
@@ -200,6 +202,19 @@ func (e *Event) addWaiter(w waiter) {
 	e.nw++
 }
 
+// hasTimedWaiter reports whether p already has a WaitTimeout waiter on e.
+func (e *Event) hasTimedWaiter(p *Proc) bool {
+	if e.nw > 0 && e.w0.p == p && e.w0.timed {
+		return true
+	}
+	for _, w := range e.more {
+		if w.p == p && w.timed {
+			return true
+		}
+	}
+	return false
+}
+
 // process runs at the event's processing entry (kernel context).
 func (e *Event) process() {
 	e.state = processed
@@ -219,6 +234,13 @@ func (s *Sim) runWaiter(e *Event, w waiter) {
 	switch {
 	case s.closed:
 	case w.p != nil:
+		if w.timed {
+			if w.p.waitEv != e {
+				return // the deadline came first: this wait is over
+			}
+			w.p.waitEv = nil
+			s.cancelWake(w.p.waitSlot, w.p.waitGen)
+		}
 		s.resume(w.p)
 	default:
 		w.fn(e)

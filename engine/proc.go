@@ -26,6 +26,11 @@ type Proc struct {
 	live     int // index in sim.live, -1 when not live
 	finished bool
 	returned bool // fn returned normally (false after a panic or runtime.Goexit)
+
+	// WaitTimeout: the event waited on (nil when not in a timed wait) and its deadline's slot.
+	waitEv   *Event
+	waitSlot uint32
+	waitGen  uint32
 }
 
 // Process creates a process named name running fn. It starts at the current time through the
@@ -93,6 +98,43 @@ func (p *Proc) Wait(e *Event) (any, error) {
 		p.park()
 	}
 	return e.val, e.err
+}
+
+// WaitTimeout blocks until e is processed or d has passed, whichever comes first, and
+// reports whether e was processed (ok); if so v and err are its value and error. It returns at
+// once if e is already processed, and ErrNegativeDelay for d < 0. Unlike waiting on
+// AnyOf(e, Timeout(d)) it allocates nothing: a deadline that comes first leaves an inert
+// waiter on e, and an event that comes first cancels the deadline.
+func (p *Proc) WaitTimeout(e *Event, d Time) (v any, ok bool, err error) {
+	if err := p.check("WaitTimeout"); err != nil {
+		return nil, false, err
+	}
+	if e.sim != p.sim {
+		panic("engine: WaitTimeout: event belongs to another simulation")
+	}
+	if e.state == processed {
+		return e.val, true, e.err
+	}
+	if d < 0 {
+		return nil, false, ErrNegativeDelay
+	}
+	s := p.sim
+	if d > MaxTime-s.now {
+		d = MaxTime - s.now
+	}
+	p.waitEv = e
+	if !e.hasTimedWaiter(p) { // one left by an earlier deadline is reused, not piled up
+		e.addWaiter(waiter{p: p, timed: true})
+	}
+	i, sl := s.alloc(kindTimedWake)
+	sl.proc, sl.ev = p, e
+	p.waitSlot, p.waitGen = i, sl.gen
+	s.push(s.now+d, i)
+	p.park()
+	if e.state == processed {
+		return e.val, true, e.err
+	}
+	return nil, false, nil
 }
 
 // check verifies that p is the running process.

@@ -57,6 +57,7 @@ const (
 	kindStart              // start proc
 	kindEvent              // process ev (it was triggered)
 	kindTimeout            // succeed ev with nil if still pending, then process it
+	kindTimedWake          // resume proc if it still waits on ev (WaitTimeout's deadline)
 )
 
 // slot holds what a queued entry refers to. Slots are recycled through Sim.free; gen counts
@@ -197,6 +198,15 @@ func (s *Sim) Cancel(t Timer) bool {
 	return true
 }
 
+// cancelWake makes a pending WaitTimeout deadline (slot i of generation gen) inert.
+func (s *Sim) cancelWake(i, gen uint32) {
+	if int(i) < len(s.slots) {
+		if sl := &s.slots[i]; sl.gen == gen && sl.kind == kindTimedWake {
+			sl.kind, sl.proc, sl.ev = kindCancelled, nil, nil
+		}
+	}
+}
+
 // dispatch runs the popped item in slot si, due at time at.
 func (s *Sim) dispatch(at Time, si uint32) {
 	sl := &s.slots[si]
@@ -216,6 +226,11 @@ func (s *Sim) dispatch(at Time, si uint32) {
 		s.start(p)
 	case kindEvent:
 		ev.process()
+	case kindTimedWake:
+		if p.waitEv == ev {
+			p.waitEv = nil
+			s.resume(p)
+		}
 	case kindTimeout:
 		if ev.state == pending {
 			ev.state = triggered

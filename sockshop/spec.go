@@ -110,7 +110,8 @@ var user = struct{ Name, Email, Address, Phone string }{"John Doe", "john@exampl
 // orderItems is the Frontend's computation of step 4: amount = price x quantity, in cart
 // order. Equal results share one list (the shop's last), so their bodies compare equal.
 func (s *shop) orderItems(catalog []Product, items []CartItem) *[]OrderItem {
-	out := make([]OrderItem, 0, len(items))
+	var buf [8]OrderItem // the usual order fits: no allocation unless it is new
+	out := buf[:0]
 	for _, it := range items {
 		for _, p := range catalog {
 			if p.ID == it.ID {
@@ -121,7 +122,8 @@ func (s *shop) orderItems(catalog []Product, items []CartItem) *[]OrderItem {
 	if last := s.lastOrder; last != nil && slices.Equal(*last, out) {
 		return last
 	}
-	s.lastOrder = &out
+	kept := slices.Clone(out)
+	s.lastOrder = &kept
 	return s.lastOrder
 }
 
