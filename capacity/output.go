@@ -161,8 +161,8 @@ type jsonConfig struct {
 	Model        string    `json:"model"`
 	TimeoutMS    float64   `json:"timeout_ms"`
 	ThinkMS      float64   `json:"think_ms"`
-	ThinkDist    string    `json:"think_dist"`
-	Arrivals     string    `json:"arrivals"`
+	ThinkDist    string    `json:"think_dist,omitempty"` // closed loop only
+	Arrivals     string    `json:"arrivals,omitempty"`   // open loop only
 	WarmupMS     float64   `json:"warmup_ms"`
 	Service      string    `json:"service"`
 	CPU          string    `json:"cpu"`
@@ -234,12 +234,16 @@ func (r *Report) toJSON() jsonReport {
 	out := jsonReport{Config: jsonConfig{
 		Seed: c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: nodes,
 		Partitioning: c.Partitioning, Infra: infra, Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp,
-		Model: c.Model, TimeoutMS: c.Timeout.Milliseconds(), ThinkMS: wl.Think.Milliseconds(),
-		ThinkDist: or(wl.ThinkDist, "const"), Arrivals: or(wl.Arrivals, "poisson"), WarmupMS: wl.Warmup.Milliseconds(),
+		Model: c.Model, TimeoutMS: c.Timeout.Milliseconds(), ThinkMS: wl.Think.Milliseconds(), WarmupMS: wl.Warmup.Milliseconds(),
 		Service: or(c.Load.Service, "none"), CPU: or(c.Load.CPU, "service"), Sched: or(c.Load.Sched, "fcfs"),
 		Links: or(c.Load.Links, "free"), QueueLimit: c.Load.Limit(),
 		Variants: s.Variants, Strategies: s.Strategies, LoadKind: s.Kind, Loads: s.Loads, SLO: s.SLO.String(),
 	}, Groups: []jsonGroup{}}
+	if s.Kind == Users {
+		out.Config.ThinkDist = or(wl.ThinkDist, "const")
+	} else {
+		out.Config.Arrivals = or(wl.Arrivals, "poisson")
+	}
 	if out.Config.Partitioning == nil {
 		out.Config.Partitioning = []float64{}
 	}
