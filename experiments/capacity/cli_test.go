@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/edgesim/edgesim/capacity"
+	"github.com/edgesim/edgesim/internal/golden"
+	"github.com/edgesim/edgesim/internal/plots"
+	"github.com/edgesim/edgesim/sockshop"
+)
+
+func testCLI() *cli {
+	c := newCLI()
+	c.isTerminal = func(io.Writer) bool { return false }
+	return c
+}
+
+func runOK(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := testCLI().main(args, &out, &errb); code != 0 {
+		t.Fatalf("capacity %v: exit %d: %s", args, code, errb.String())
+	}
+	if errb.Len() > 0 {
+		t.Errorf("capacity %v: stderr %q", args, errb.String())
+	}
+	return out.Bytes()
+}
+
+// small is a grid of 2 variants x 3 loads of 10-step runs: well under a second.
+var small = []string{"-users", "40,1,10", "-steps", "10", "-slo", "p95=800ms"}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		args []string
+	}{
+		{"small.txt", small},
+		{"small.md", append([]string{"-format", "markdown"}, small...)},
+		{"small.csv", append([]string{"-format", "csv"}, small...)},
+		{"small.json", append([]string{"-format", "json"}, small...)},
+		// Open loop, no dynamics, two strategies, failures bounded, processor sharing.
+		{"rate.txt", []string{"-variants", "rest", "-strategies", "random,first-fit", "-rate", "5,40,120", "-steps", "10",
+			"-dynamics=false", "-sched", "ps", "-arrivals", "const", "-slo", "p99=900ms,failed=0"}},
+		// A small queue: the saturated station rejects requests.
+		{"queue.txt", []string{"-variants", "mpi", "-users", "5,200", "-steps", "6", "-queue", "20", "-service", "const", "-cpu", "node", "-warmup", "1s"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			first := runOK(t, tc.args...)
+			if second := runOK(t, tc.args...); !bytes.Equal(first, second) {
+				t.Fatalf("two runs printed different output")
+			}
+			golden.Check(t, tc.file, first)
+		})
+	}
+	// The figure of the small grid.
+	fig := filepath.Join(t.TempDir(), "small.svg")
+	runOK(t, append([]string{"-plot", fig, "-format", "csv"}, small...)...)
+	svg, err := os.ReadFile(fig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "small.svg", svg)
+}
+
+// TestWorkers: the output does not depend on the number of workers.
+func TestWorkers(t *testing.T) {
+	args := append([]string{"-format", "json", "-strategies", "random,best-fit"}, small...)
+	one := runOK(t, append(args, "-workers", "1")...)
+	for _, w := range []string{"2", "7"} {
+		if got := runOK(t, append(args, "-workers", w)...); !bytes.Equal(got, one) {
+			t.Errorf("-workers %s printed other output than -workers 1", w)
+		}
+	}
+}
+
+func TestOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	stdout := runOK(t, append([]string{"-format", "csv"}, small...)...)
+	out := filepath.Join(dir, "sub", "c.csv")
+	summary := runOK(t, append([]string{"-format", "csv", "-o", out, "-plot", filepath.Join(dir, "c.png")}, small...)...)
+	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, stdout) {
+		t.Errorf("-o wrote other bytes than stdout (%v)", err)
+	}
+	if png, err := os.ReadFile(filepath.Join(dir, "c.png")); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("-plot c.png: not a PNG (%v)", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(summary)), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "mpi random: ") || !strings.HasPrefix(lines[1], "rest random: ") {
+		t.Errorf("with -o, stdout should hold the two summary lines, got %q", summary)
+	}
+	if q := runOK(t, append([]string{"-o", out, "-quiet"}, small...)...); len(q) != 0 {
+		t.Errorf("-quiet with -o printed %q", q)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "sub")); len(entries) != 1 {
+		t.Errorf("-o left files behind: %v", entries)
+	}
+}
+
+// TestProgress: the progress bar is drawn on a terminal only, and never with -quiet.
+func TestProgress(t *testing.T) {
+	for _, tc := range []struct {
+		tty, quiet, want bool
+	}{{false, false, false}, {true, false, true}, {true, true, false}} {
+		c := newCLI()
+		c.isTerminal = func(io.Writer) bool { return tc.tty }
+		args := append([]string{"-format", "csv"}, small...)
+		if tc.quiet {
+			args = append(args, "-quiet")
+		}
+		var out, errb bytes.Buffer
+		if code := c.main(args, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if got := strings.Contains(errb.String(), "capacity 6 runs"); got != tc.want {
+			t.Errorf("tty %v quiet %v: progress bar %v, want %v (stderr %q)", tc.tty, tc.quiet, got, tc.want, errb.String())
+		}
+	}
+}
+
+// TestLinksProbe: a link mode the build cannot run is refused as a bad flag, before the
+// study; one it can run goes through.
+func TestLinksProbe(t *testing.T) {
+	for _, tc := range []struct {
+		fail bool
+		code int
+	}{{true, 2}, {false, 0}} {
+		c := testCLI()
+		var calls atomic.Int32
+		c.runSim = func(cfg sockshop.Config) (*sockshop.Result, error) {
+			calls.Add(1)
+			if tc.fail {
+				return nil, errors.New("comm: link mode fair: not available yet")
+			}
+			res := &sockshop.Result{}
+			res.Workflows, res.ThroughputPerS = cfg.Workload.Users, float64(cfg.Workload.Users)
+			return res, nil
+		}
+		var out, errb bytes.Buffer
+		code := c.main(append([]string{"-links", "fair", "-variants", "mpi"}, small...), &out, &errb)
+		if code != tc.code {
+			t.Errorf("fail %v: exit %d, want %d (%s)", tc.fail, code, tc.code, errb.String())
+		}
+		if tc.fail && (calls.Load() != 1 || !strings.Contains(errb.String(), "-links fair: this build cannot run it: comm: link mode fair: not available yet")) {
+			t.Errorf("refused after %d runs with %q", calls.Load(), errb.String())
+		}
+		if !tc.fail && calls.Load() != 4 {
+			t.Errorf("probe + 3 runs expected, got %d", calls.Load())
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-users", "1,10", "-rate", "5"}, "-users and -rate exclude each other"},
+		{[]string{"-users", ""}, "-users: empty list (valid: whole numbers of users from 1"},
+		{[]string{"-users", "1,,5"}, `-users: bad element ""`},
+		{[]string{"-users", "0,5"}, "-users: \"0\": users must be whole numbers in 1..100000, got 0"},
+		{[]string{"-users", "2.5"}, `-users: bad element "2.5"`},
+		{[]string{"-users", "5,5"}, "-users: load 5 users appears twice"},
+		{[]string{"-rate", "-1"}, "-rate: \"-1\": rates must be in (0, 1e+09]"},
+		{[]string{"-rate", "abc"}, `-rate: bad element "abc" (valid: positive rates`},
+		{[]string{"-variants", "mpi,grpc"}, `-variants: unknown value "grpc" (valid: mpi, rest)`},
+		{[]string{"-variants", ""}, `-variants: unknown value "" (valid: mpi, rest)`},
+		{[]string{"-variants", "rest,rest"}, `-variants: "rest" appears twice`},
+		{[]string{"-strategies", "static"}, `-strategies: unknown value "static" (valid: random, first-fit, best-fit, round-robin)`},
+		{[]string{"-service", "gamma"}, `-service: unknown service-time distribution "gamma" (valid: none, const, exp, lognormal:CV)`},
+		{[]string{"-service", "lognormal:0"}, `-service: service time "lognormal:0"`},
+		{[]string{"-cpu", "gpu"}, `-cpu: unknown mode "gpu" (valid: service, node)`},
+		{[]string{"-sched", "lifo"}, `-sched: unknown discipline "lifo" (valid: fcfs, ps)`},
+		{[]string{"-links", "shared"}, `-links: unknown mode "shared" (valid: free, fair)`},
+		{[]string{"-queue", "0"}, "-queue 0: must be in 1..10000000"},
+		{[]string{"-think", "-1s"}, "-think -1s: must not be negative"},
+		{[]string{"-think-dist", "gauss"}, `-think-dist: unknown distribution "gauss" (valid: const, exp)`},
+		{[]string{"-rate", "5", "-think", "1s"}, "-think 1s: an open loop (-rate) has no think time"},
+		{[]string{"-rate", "5", "-think-dist", "exp"}, "-think-dist: an open loop (-rate) has no think time"},
+		{[]string{"-arrivals", "const"}, "-arrivals needs -rate"},
+		{[]string{"-rate", "5", "-arrivals", "burst"}, `-arrivals: unknown process "burst" (valid: poisson, const)`},
+		{[]string{"-warmup", "-1s"}, "-warmup -1s: must not be negative"},
+		{[]string{"-warmup", "50s"}, "-warmup 50s: must be shorter than the run (-steps 100 x -step 500ms = 50s)"},
+		{[]string{"-steps", "0"}, "-steps 0: must be at least 1"},
+		{[]string{"-step", "0s"}, "-step 0s: must be positive"},
+		{[]string{"-step", "-5ms"}, "-step -5ms: must be positive"},
+		{[]string{"-timeout", "0s"}, "-timeout 0s: must be positive"},
+		{[]string{"-nodes", "0"}, "-nodes 0: must be at least 1"},
+		{[]string{"-workers", "0"}, "-workers 0: must be in 1..256"},
+		{[]string{"-slo", ""}, "-slo: empty SLO"},
+		{[]string{"-slo", "p90=1s"}, `-slo: SLO term "p90=1s": unknown statistic "p90" (valid: mean, p50, p95, p99, failed)`},
+		{[]string{"-slo", "p95=-1s"}, `bad bound "-1s"`},
+		{[]string{"-slo", "p95=1s,failed=150%"}, "bad failed fraction"},
+		{[]string{"-format", "xml"}, `-format: unknown format "xml" (valid: table, markdown, csv, json)`},
+		{[]string{"-plot", "fig.gif"}, `-plot: fig.gif: unknown figure format ".gif" (valid: .svg, .png)`},
+		{[]string{"-o", "same.svg", "-plot", "./same.svg"}, "-o and -plot name the same file"},
+		{[]string{"-o", dir}, "-o " + dir + ": is a directory"},
+		{[]string{"-seed", "x"}, "invalid value"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		var out, errb bytes.Buffer
+		code := testCLI().main(tc.args, &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), tc.want) || out.Len() > 0 {
+			t.Errorf("capacity %q: exit %d, stdout %q, stderr %q; want exit 2 mentioning %q", tc.args, code, out.String(), errb.String(), tc.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := testCLI().main([]string{"-h"}, &out, &errb); code != 0 {
+		t.Errorf("-h: exit %d", code)
+	}
+	for _, flag := range []string{"-variants", "-strategies", "-users", "-rate", "-arrivals", "-think", "-think-dist", "-service", "-cpu", "-sched",
+		"-links", "-queue", "-warmup", "-steps", "-step", "-seed", "-nodes", "-dynamics", "-timeout", "-slo", "-workers", "-format", "-o", "-plot", "-quiet",
+		"Saturation point", "Limits", "Exit codes", "default -users 1,10,25"} {
+		if !strings.Contains(errb.String(), flag) {
+			t.Errorf("-h does not mention %s", flag)
+		}
+	}
+}
+
+// TestRunFailure: a run that fails exits 1 and names the run.
+func TestRunFailure(t *testing.T) {
+	c := testCLI()
+	c.runSim = func(cfg sockshop.Config) (*sockshop.Result, error) {
+		if cfg.Variant == "rest" && cfg.Workload.Users == 10 {
+			return nil, errors.New("sockshop: boom")
+		}
+		return sockshop.Run(cfg)
+	}
+	var out, errb bytes.Buffer
+	if code := c.main(small, &out, &errb); code != 1 || !strings.Contains(errb.String(), "capacity: rest random at 10 users: sockshop: boom") || out.Len() > 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}
+
+// resultsArgs is the command line of `make results` that writes results/capacity/ (the
+// study's default, CSV into the file, the figure beside it).
+var resultsArgs = []string{"-format", "csv", "-o", "results/capacity/latency-throughput.csv",
+	"-plot", "results/capacity/latency-throughput.svg", "-quiet"}
+
+// TestResultsAreFresh fails when results/capacity/ no longer matches what `make results`
+// writes: the default study's CSV, its Markdown tables and its figure. It runs the study once
+// and renders the three from the same report, as the commands do.
+func TestResultsAreFresh(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the full default study takes about 20 s under the race detector; the run without -race checks the results")
+	}
+	o, err := testCLI().parse(resultsArgs, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := capacity.Run(o.spec, capacity.Options{Workers: o.workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv, md, svg bytes.Buffer
+	if err := rep.Write(&csv, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Write(&md, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := rep.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plots.Render(p, "svg", &svg); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		name string
+		got  []byte
+	}{{"latency-throughput.csv", csv.Bytes()}, {"capacity.md", md.Bytes()}, {"latency-throughput.svg", svg.Bytes()}} {
+		want, err := os.ReadFile(filepath.Join("..", "..", "results", "capacity", f.name))
+		if err != nil || !bytes.Equal(f.got, want) {
+			t.Errorf("results/capacity/%s is stale (%v): run `make results` and commit it", f.name, err)
+		}
+	}
+}
