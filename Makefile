@@ -25,3 +25,6 @@ results:
 	$(SWEEP) plot -in results/sweep/sweep.csv -x nodes -y workflows -by strategy -where variant=mpi -o results/sweep/workflows-strategy.svg
 	$(SWEEP) -seeds 1-10 -flap 0,0.02,0.05,0.1,0.2 -quiet -o results/sweep/flap.csv -summary results/sweep/flap-summary.csv
 	$(SWEEP) plot -in results/sweep/flap.csv -x flap_down -y workflows -by variant -o results/sweep/workflows-flap.svg
+	mkdir -p results/capacity
+	$(GO) run ./experiments/capacity -format csv -o results/capacity/latency-throughput.csv -plot results/capacity/latency-throughput.svg -quiet
+	$(GO) run ./experiments/capacity -format markdown -o results/capacity/capacity.md -quiet

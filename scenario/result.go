@@ -76,7 +76,8 @@ type Result struct {
 	Refused int `json:"-"`
 	// MeasuredMS is the virtual time the totals cover: the run after the warm-up.
 	MeasuredMS float64 `json:"-"`
-	// ThroughputPerS is Workflows per second of MeasuredMS.
+	// ThroughputPerS is the workflows completed in the measured window (whenever they
+	// started) per second of MeasuredMS. Without a warm-up it is Workflows per second.
 	ThroughputPerS float64 `json:"-"`
 	// Breakdown sums, over the completed workflows, where their latency went along their
 	// critical paths; its Total equals the sum of their latencies exactly.

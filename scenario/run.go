@@ -39,6 +39,10 @@ type runner struct {
 	arrived   int         // workflows started at or after the warm-up (done, failed or in flight)
 	sojourn   engine.Time // summed time in the system of those that ended
 	openStart engine.Time // summed start times of those still in flight
+	// completedInWindow counts the workflows completed after the warm-up, whenever they
+	// started: the throughput (a closed loop's workflows in flight at the warm-up instant
+	// would otherwise be missed).
+	completedInWindow int
 
 	held   []int            // per node, scripted outages holding it down now
 	before map[int][]func() // per step, outage changes due at its boundary, in script order
@@ -350,7 +354,7 @@ func (r *runner) finish() {
 	end, _ := r.cfg.End()
 	window := end - r.cfg.Workload.Warmup
 	res.MeasuredMS = window.Milliseconds()
-	res.ThroughputPerS = float64(res.Workflows) / window.Seconds()
+	res.ThroughputPerS = float64(r.completedInWindow) / window.Seconds()
 	res.Little = Little{InFlight: r.measured.Mean(int64(end)), ArrivalPerS: float64(r.arrived) / window.Seconds()}
 	if r.arrived > 0 {
 		open := engine.Time(r.measured.Value())*end - r.openStart
@@ -422,6 +426,9 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 	}
 	r.cur.Completed++
 	r.curLat.Add(int64(took))
+	if now >= r.cfg.Workload.Warmup {
+		r.completedInWindow++
+	}
 	if measured {
 		r.res.Workflows++
 		r.lat.Add(int64(took))

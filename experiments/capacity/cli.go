@@ -128,7 +128,7 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 	service := fs.String("service", defaultService, "service-time `distribution` of each request's CPU work, mean the service's processing_time: "+strings.Join(comm.ServiceDists, ", ")+" (none: nothing queues)")
 	cpuMode := fs.String("cpu", "service", "where the work queues (`mode`): "+strings.Join(comm.CPUModes, " or ")+" (service: each service has max(1, ceil(cpu)) cores; node: services share their node's cores)")
 	sched := fs.String("sched", "fcfs", "how a station shares its cores (`discipline`): "+strings.Join(cpu.Disciplines, " or "))
-	links := fs.String("links", "free", "link `mode`: "+strings.Join(comm.LinkModes, " or ")+" (fair: transfers share a link's bandwidth max-min fairly, if this build has it)")
+	links := fs.String("links", "free", "link `mode`: "+strings.Join(comm.LinkModes, " or ")+" (fair: transfers share a link's bandwidth max-min fairly)")
 	queue := fs.Int("queue", comm.DefaultQueueLimit, "most `jobs` a CPU station holds at once; beyond it requests are rejected, 1.."+fmt.Sprint(comm.MaxQueueLimit))
 	warmup := fs.Duration("warmup", 0, "leave out the workflows that start before this virtual `time` (shorter than the run)")
 	steps := fs.Int("steps", def.Steps, "number of `steps` of each run")
@@ -256,23 +256,7 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 	if err := s.Validate(); err != nil {
 		return nil, usageError{err}
 	}
-	if *links != "free" {
-		if err := c.probeLinks(s); err != nil {
-			return nil, err
-		}
-	}
 	return o, nil
-}
-
-// probeLinks runs one step of the first run of the grid, so that a link mode this build does
-// not model is refused before the study starts, as a bad flag.
-func (c *cli) probeLinks(s *capacity.Spec) error {
-	cfg := s.Config(0)
-	cfg.Steps, cfg.Workload.Warmup = 1, 0
-	if _, err := c.runSim(cfg); err != nil {
-		return usagef("-links %s: this build cannot run it: %v", cfg.Load.Links, err)
-	}
-	return nil
 }
 
 // splitList splits a comma-separated list, trimming spaces.

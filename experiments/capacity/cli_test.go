@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/edgesim/edgesim/capacity"
@@ -121,38 +120,6 @@ func TestProgress(t *testing.T) {
 		}
 		if got := strings.Contains(errb.String(), "capacity 6 runs"); got != tc.want {
 			t.Errorf("tty %v quiet %v: progress bar %v, want %v (stderr %q)", tc.tty, tc.quiet, got, tc.want, errb.String())
-		}
-	}
-}
-
-// TestLinksProbe: a link mode the build cannot run is refused as a bad flag, before the
-// study; one it can run goes through.
-func TestLinksProbe(t *testing.T) {
-	for _, tc := range []struct {
-		fail bool
-		code int
-	}{{true, 2}, {false, 0}} {
-		c := testCLI()
-		var calls atomic.Int32
-		c.runSim = func(cfg sockshop.Config) (*sockshop.Result, error) {
-			calls.Add(1)
-			if tc.fail {
-				return nil, errors.New("comm: link mode fair: not available yet")
-			}
-			res := &sockshop.Result{}
-			res.Workflows, res.ThroughputPerS = cfg.Workload.Users, float64(cfg.Workload.Users)
-			return res, nil
-		}
-		var out, errb bytes.Buffer
-		code := c.main(append([]string{"-links", "fair", "-variants", "mpi"}, small...), &out, &errb)
-		if code != tc.code {
-			t.Errorf("fail %v: exit %d, want %d (%s)", tc.fail, code, tc.code, errb.String())
-		}
-		if tc.fail && (calls.Load() != 1 || !strings.Contains(errb.String(), "-links fair: this build cannot run it: comm: link mode fair: not available yet")) {
-			t.Errorf("refused after %d runs with %q", calls.Load(), errb.String())
-		}
-		if !tc.fail && calls.Load() != 4 {
-			t.Errorf("probe + 3 runs expected, got %d", calls.Load())
 		}
 	}
 }
