@@ -17,7 +17,10 @@ func (a *TimeAverage) Reset(now int64) {
 
 // Set changes the quantity at time now (now must not go backwards).
 func (a *TimeAverage) Set(now, v int64) {
-	a.integral += float64(a.value) * float64(now-a.since)
+	// The explicit conversion keeps the product from being fused into a multiply-add
+	// (the Go spec allows it on arm64): value x ns exceeds 2^53 on long runs, where the
+	// fused and unfused sums differ in the last bit.
+	a.integral += float64(float64(a.value) * float64(now-a.since))
 	a.since = now
 	a.value = v
 	a.maxValue = max(a.maxValue, v)
@@ -37,6 +40,6 @@ func (a *TimeAverage) Mean(now int64) float64 {
 	if now <= a.start {
 		return float64(a.value)
 	}
-	total := a.integral + float64(a.value)*float64(now-a.since)
+	total := a.integral + float64(float64(a.value)*float64(now-a.since))
 	return total / float64(now-a.start)
 }
