@@ -45,11 +45,9 @@ type app struct {
 	// waited for a core along its critical path (comm.Trace.Queue), in ms.
 	waitsMS []float64
 	// ended counts the workflows that ended (completed or failed) after the warm-up,
-	// wherever they started, and endedSojourn sums their whole sojourns; carriedDone counts
-	// those of them that started before the warm-up and completed.
+	// wherever they started, and endedSojourn sums their whole sojourns.
 	ended        int
 	endedSojourn engine.Time
-	carriedDone  int
 }
 
 // body is what every request and answer carries; its size does not matter (one node).
@@ -82,7 +80,7 @@ func (a *app) Spec() *placement.Application {
 
 func (a *app) Start(env *scenario.Env) (scenario.Entry, error) {
 	a.waitsMS = a.waitsMS[:0]
-	a.ended, a.endedSojourn, a.carriedDone = 0, 0, 0
+	a.ended, a.endedSojourn = 0, 0
 	var run func(w *scenario.Workflow) bool
 	var err error
 	switch env.Variant {
@@ -107,11 +105,8 @@ func (a *app) Start(env *scenario.Env) (scenario.Entry, error) {
 			a.ended++
 			a.endedSojourn += now - start
 		}
-		switch {
-		case start >= a.warmup && ok:
+		if start >= a.warmup && ok {
 			a.waitsMS = append(a.waitsMS, w.Tracker.Trace().Queue.Milliseconds())
-		case start < a.warmup && now >= a.warmup && ok:
-			a.carriedDone++
 		}
 		return ok
 	}}, nil

@@ -157,18 +157,15 @@ paths are checked to agree exactly, not only within the tolerance.
 `, verdict(rows, short), Timeout.Seconds(), Replications, Replications, Replications, K, Replications-1, K, Replications-1)
 }
 
-const littleAbout = "Every run of sections 1 to 7, in each variant. Workflows: L is the time-average number in flight " +
-	"(Result.Little.InFlight) and X W the summed sojourns of the workflows that ended in the window, wherever they " +
-	"started (recorded by the application), over the window's length. The two differ by edge terms, the time in the " +
-	"window of the workflows in flight at its end minus the time before it of those in flight at its start, which have " +
-	"the same distribution in steady state: the difference has mean 0. Stations: MeanJobs against completions per " +
+const littleAbout = "Every run of sections 1 to 7, in each variant. Workflows: Result.Little counts, for the workflows that started " +
+	"in the window, the time-average number in flight (integrated as the count changes) and, apart, each one's time " +
+	"in the window (those still in flight at the end up to the end): L = lambda W is then an identity, checked to float " +
+	"rounding, and a difference would mean the run lost track of a workflow. Stations: MeanJobs against completions per " +
 	"second times the mean response of the jobs completed in the window, the same construction. The station row shows " +
-	"the run's station furthest from its oracle in standard errors. The why column also gives Result.Little.RelErr(): " +
-	"Result.Little's lambda and W count the workflows that started in the window and ended in it, which leaves only " +
-	"one edge term, always positive, of mean lambda E[S^2]/T (the H = lambda G law, Heyman and Stidham 1980): small " +
-	"but not an estimate of 0."
+	"the run's station furthest from its oracle in standard errors; a station's two sides differ by edge terms " +
+	"(jobs in service at the window's ends) of mean 0 in steady state, hence a statistical tolerance."
 
-const flowAbout = "comm does not offer fair link sharing yet (`-links fair` says \"not available yet\"), so these cases run on " +
-	"package flow, the model comm is to use, directly: max-min fair rates by progressive filling (flow.Solve) and the " +
+const flowAbout = "`-links fair` shares links through package flow (comm's own tests check that wiring on one link); " +
+	"these cases run package flow directly: max-min fair rates by progressive filling (flow.Solve) and the " +
 	"completion instants of transfers run through flow.Net, against values worked by hand (two and three flows, one " +
 	"and two bottlenecks, a flow ending frees its share). Deterministic: the tolerance is rounding."

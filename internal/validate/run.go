@@ -47,12 +47,10 @@ type Outcome struct {
 	// WaitsMS is, per measured completed workflow, its time waiting for cores (ms).
 	WaitsMS []float64
 	// Ended counts the workflows that ended (completed or failed) in the measured window,
-	// wherever they started, and EndedSojourn sums their whole sojourns; CarriedDone counts
-	// those that started before the warm-up and completed in the window. The application
-	// records them (the run loop counts workflows by their start).
+	// wherever they started, and EndedSojourn sums their whole sojourns, as the application
+	// sees them (a cross-check of the run loop's own counts).
 	Ended        int
 	EndedSojourn engine.Time
-	CarriedDone  int
 }
 
 func (o *Outcome) station(name string) cpu.Stats {
@@ -111,7 +109,7 @@ func (s Setup) Replicate(variant string, seed uint64, workflows int) (*Outcome, 
 	case len(a.waitsMS) != res.Workflows:
 		return nil, fmt.Errorf("validate: the application saw %d measured workflows, the run loop %d", len(a.waitsMS), res.Workflows)
 	}
-	return &Outcome{Result: res, WaitsMS: a.waitsMS, Ended: a.ended, EndedSojourn: a.endedSojourn, CarriedDone: a.carriedDone}, nil
+	return &Outcome{Result: res, WaitsMS: a.waitsMS, Ended: a.ended, EndedSojourn: a.endedSojourn}, nil
 }
 
 // job is one replication to run.
@@ -238,18 +236,10 @@ func (opt Options) runWhy(s Setup) string {
 // workflows and for the stations, each within K standard errors of the per-replication
 // difference between its two sides.
 //
-// Workflows: L is Result.Little.InFlight, the time-average number in flight over the window
-// [t0, t1) of length T. The other side is the rate and mean sojourn of the workflows that
-// ended in the window, wherever they started (recorded by the application): their summed
-// sojourns over T. L T and that sum differ by the edge terms: plus the time in the window of
-// the workflows in flight at t1, minus the time before t0 of those in flight at t0. In
-// steady state the two have the same distribution (the ages of the workflows present at an
-// instant) and are independent, so the difference has mean 0 and a symmetric distribution,
-// for which the t statistic is if anything conservative. (Result.Little's own lambda and W
-// count the workflows that started in the window and ended in it, which leaves one edge term
-// alone: its relative error, shown in the why column, is positive and of order
-// E[S^2]/(E[S] T), and its mean, lambda E[S^2]/T by the H = lambda G law, is the mean of a
-// heavy-tailed quantity that ten replications cannot estimate honestly.)
+// Workflows: Result.Little counts, for the workflows that started in the window, the
+// time-average number in flight (integrated as the count changes) and, separately, each one's
+// time in the window (those in flight at the end up to the end); the law is then an identity,
+// checked to float rounding: a difference means a workflow was lost track of.
 //
 // Stations: L is the time-average number of jobs (MeanJobs), X the completions per second
 // and W the mean response of the jobs completed in the window, wherever they arrived: the
@@ -258,15 +248,16 @@ func (opt Options) runWhy(s Setup) string {
 func littleRows(section string, rs RunSpec, variant string, outs []*Outcome, why string) []Row {
 	n := len(outs)
 	base := Row{Section: littleSection, Experiment: section + ", " + rs.Name, Variant: variant}
-	ls, xw, d, raw := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	ls, lw := make([]float64, n), make([]float64, n)
 	for r, o := range outs {
-		ls[r] = o.Result.Little.InFlight
-		xw[r] = o.EndedSojourn.Seconds() / (o.Result.MeasuredMS / 1000)
-		d[r] = ls[r] - xw[r]
-		raw[r] = o.Result.Little.RelErr()
+		l := o.Result.Little
+		ls[r], lw[r] = l.InFlight, l.ArrivalPerS*l.SojournMS/1000
 	}
-	wl := littleRow(base, "workflows: L vs X W", ls, xw, d, why)
-	wl.Why += fmt.Sprintf("; Result.Little.RelErr() %s", pct(Replicated(raw).Mean))
+	wl := base
+	wl.Quantity = "workflows: L vs lambda W (exact)"
+	wl.Sim, wl.Oracle = Replicated(ls).Mean, Replicated(lw).Mean
+	wl.Tol = 1e-9 * math.Abs(wl.Oracle)
+	wl.Why = why + "; counted per workflow over the window (scenario.Little), the law is an identity: the tolerance is float rounding, and a difference would mean the run lost track of a workflow"
 	rows := []Row{wl}
 
 	worst, worstZ := Row{}, -1.0
