@@ -11,7 +11,7 @@ func FuzzParseFlags(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := parsePlacement(s); err == nil {
+		if m, err := parsePlacement(s, nil, ""); err == nil {
 			for svc, node := range m {
 				if svc == "" || node == "" || !strings.HasSuffix(svc, "Service") {
 					t.Errorf("parsePlacement(%q) accepted %q=%q", s, svc, node)
