@@ -88,9 +88,9 @@ type Kind int
 
 // The kinds of Path.
 const (
-	Input     Kind = iota // a file read
-	OutFile               // a file written (created or replaced)
-	OutDir                // a directory written (created or replaced)
+	Input   Kind = iota // a file read
+	OutFile             // a file written (created or replaced)
+	OutDir              // a directory written (created or replaced)
 )
 
 // Path is a file or directory named on the command line.
