@@ -116,9 +116,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 // (or the file and its element) and what is valid. The infrastructure file is read here.
 func validate(o *options) error {
 	s, c := o.set, &o.cfg
-	for _, f := range []string{"infra", "out", "cdf", "place", "variants", "partitioning"} {
-		if s.Given(f) && strings.TrimSpace(s.Lookup(f).Value.String()) == "" && f != "place" {
-			return cli.Usagef("-%s: empty value", f)
+	for _, f := range []string{"infra", "out", "cdf"} {
+		if s.Given(f) && strings.TrimSpace(s.Lookup(f).Value.String()) == "" {
+			return cli.Usagef("-%s: empty file name", f)
 		}
 	}
 	if s.Given("place") && strings.TrimSpace(o.place) == "" {
@@ -310,18 +310,25 @@ func parsePlacement(s string, hasNode func(string) bool, hint string) (map[strin
 	for _, svc := range app.Services {
 		names = append(names, svc.Name)
 	}
-	m := map[string]string{}
+	type entry struct{ text, svc, node string }
+	var entries []entry
 	for _, kv := range cli.Split(s, ',') {
 		kv = trimEscaped(kv)
 		svcText, nodeText, ok := cli.Cut(kv, '=')
 		svc, err1 := cli.Unescape(trimEscaped(svcText))
 		node, err2 := cli.Unescape(trimEscaped(nodeText))
 		switch {
-		case !ok || svc == "" || node == "":
-			return nil, cli.Usagef("-place: bad entry %q: want Service=node (a backslash escapes ',' '=' '@' in node ids)", kv)
 		case err1 != nil || err2 != nil:
 			return nil, cli.Usagef("-place: bad entry %q: %v", kv, errors.Join(err1, err2))
-		case !slices.Contains(names, svc):
+		case !ok || svc == "" || node == "":
+			return nil, cli.Usagef("-place: bad entry %q: want Service=node (in a node id, a backslash makes ',' '=' '@' '+' literal)", kv)
+		}
+		entries = append(entries, entry{kv, svc, node})
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		svc, node := e.svc, e.node
+		if !slices.Contains(names, svc) {
 			return nil, cli.Usagef("-place: unknown service %q (valid: %s)", svc, strings.Join(names, ", "))
 		}
 		if _, dup := m[svc]; dup {

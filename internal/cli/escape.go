@@ -14,15 +14,18 @@ import (
 // Special are the characters that separate parts of -place and -outage values.
 const Special = `\,=@+`
 
-// Escape returns id with a backslash before every character of Special, so that
-// Unescape(Escape(id)) == id and no separator of id is taken for one.
+// Escape returns id with a backslash before every character of Special and before a space
+// or tab at either end (the parsers trim unescaped ones), so that Unescape(Escape(id)) ==
+// id and no separator of id is taken for one.
 func Escape(id string) string {
 	var b strings.Builder
 	for i := 0; i < len(id); i++ {
-		if strings.IndexByte(Special, id[i]) >= 0 {
+		c := id[i]
+		edge := (i == 0 || i == len(id)-1) && (c == ' ' || c == '\t')
+		if strings.IndexByte(Special, c) >= 0 || edge {
 			b.WriteByte('\\')
 		}
-		b.WriteByte(id[i])
+		b.WriteByte(c)
 	}
 	return b.String()
 }

@@ -115,18 +115,23 @@ func NodeRange(parts []float64) (lo, hi int) {
 		}
 	}
 	hi = a
-	// lo: tier i needs n*f_i/sum >= 1 (about), so no n below sum/max... start the scan just
-	// below sum/min(f) and go up.
+	// lo: tier i (all but the last, which takes the remainder) needs floor(n*f_i/sum) >= 1,
+	// so no n below sum/min(f_i) works: start the scan just below it and go up.
 	sum, fmin := 0.0, math.Inf(1)
-	for _, f := range parts {
+	for i, f := range parts {
+		if !(f > 0) || math.IsInf(f, 0) {
+			return 1, 0
+		}
 		sum += f
-		fmin = math.Min(fmin, f)
+		if i < len(parts)-1 {
+			fmin = math.Min(fmin, f)
+		}
 	}
-	if !(fmin > 0) || math.IsInf(sum, 0) || math.IsNaN(sum) {
-		return 1, 0
+	start := 1.0
+	if len(parts) > 1 {
+		start = sum / fmin
 	}
-	start := sum / fmin
-	if start > float64(hi) {
+	if math.IsInf(sum, 0) || start > float64(hi)+2 {
 		return hi + 1, hi
 	}
 	for lo = max(1, int(start)-2); lo <= hi; lo++ {
