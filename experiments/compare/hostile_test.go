@@ -306,7 +306,9 @@ func TestHostileInputs(t *testing.T) {
 				clitest.WriteFile(t, filepath.Join(dir, "x.json"), []byte(`{"nodes": [{"id": "a"}], "edges": [{"source": "a", "target": "zz"}]}`))
 			}},
 		{Name: "infra without nodes", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"-infra", "no node"},
-			Setup: func(t *testing.T, dir string) { clitest.WriteFile(t, filepath.Join(dir, "x.json"), []byte(`{"nodes": []}`)) }},
+			Setup: func(t *testing.T, dir string) {
+				clitest.WriteFile(t, filepath.Join(dir, "x.json"), []byte(`{"nodes": []}`))
+			}},
 		{Name: "infra not JSON", Args: []string{"-infra", "compare.go"}, Code: 2, Want: []string{"-infra", "invalid JSON"}},
 		{Name: "infra with a UTF-8 BOM", Args: []string{"-infra", "{dir}/bom.json", "-steps", "2"}, Code: 0,
 			Setup: func(t *testing.T, dir string) {
