@@ -33,9 +33,10 @@ var validModels = comm.Models
 // axis is one parameter of the grid: its values (already validated) and how to set one of
 // them on a config. An axis whose flag was not given has one value: the default config's.
 type axis struct {
-	flag string
-	n    int
-	set  func(c *sockshop.Config, i int) // nil: keep the default config's value
+	flag  string
+	n     int                             // values (set once the grid's size is known to be within maxRuns)
+	count *big.Int                        // values, exact, before that check
+	set   func(c *sockshop.Config, i int) // nil: keep the default config's value
 }
 
 // grid is the cross product of the axes, in the documented order: the first axis varies
@@ -78,8 +79,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		return nil, err
 	}
 	g.variants = variants
-	g.axes = append(g.axes, axis{flag: "variants", n: len(variants),
-		set: func(c *sockshop.Config, i int) {}}) // the variant picks the default config
+	g.add("variants", len(variants), func(c *sockshop.Config, i int) {}) // the variant picks the default config
 
 	if p.has("strategies", p.strategies) {
 		v, err := parseChoices("strategies", p.strategies, validStrategies, nil)
@@ -93,7 +93,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.add("nodes", v.len(), func(c *sockshop.Config, i int) { c.Nodes = int(v.at(i)) })
+		g.addCount("nodes", v.count, func(c *sockshop.Config, i int) { c.Nodes = int(v.at(i)) })
 	}
 	if p.has("partitioning", p.partitioning) {
 		v, texts, err := parsePartitionings(p.partitioning)
@@ -121,7 +121,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.add("steps", v.len(), func(c *sockshop.Config, i int) { c.Steps = int(v.at(i)) })
+		g.addCount("steps", v.count, func(c *sockshop.Config, i int) { c.Steps = int(v.at(i)) })
 	}
 	if p.has("step", p.step) {
 		v, texts, err := parseDurations("step", p.step, false)
@@ -165,21 +165,24 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.add("seeds", seeds.len(), func(c *sockshop.Config, i int) { c.Seed = seeds.at(i) })
+		g.addCount("seeds", seeds.count, func(c *sockshop.Config, i int) { c.Seed = seeds.at(i) })
 	}
 
 	// The size is the product of the list lengths, computed without expanding any list.
 	size := big.NewInt(1)
 	var factors []string
 	for _, a := range g.axes {
-		size.Mul(size, big.NewInt(int64(a.n)))
-		if a.n > 1 {
-			factors = append(factors, fmt.Sprintf("%d %s", a.n, a.flag))
+		size.Mul(size, a.count)
+		if a.count.Cmp(big.NewInt(1)) != 0 {
+			factors = append(factors, fmt.Sprintf("%s %s", a.count, a.flag))
 		}
 	}
 	if size.Cmp(big.NewInt(maxRuns)) > 0 {
 		return nil, usagef("the grid has %s runs (%s), above the limit of %d runs: shorten a list (shards split one grid; they do not raise the limit)",
 			size, strings.Join(factors, " x "), maxRuns)
+	}
+	for i := range g.axes {
+		g.axes[i].n = int(g.axes[i].count.Int64())
 	}
 	g.total = int(size.Int64())
 	return g, nil
@@ -217,7 +220,11 @@ func describe(c sockshop.Config) string {
 }
 
 func (g *grid) add(flag string, n int, set func(*sockshop.Config, int)) {
-	g.axes = append(g.axes, axis{flag: flag, n: n, set: set})
+	g.addCount(flag, big.NewInt(int64(n)), set)
+}
+
+func (g *grid) addCount(flag string, count *big.Int, set func(*sockshop.Config, int)) {
+	g.axes = append(g.axes, axis{flag: flag, count: count, set: set})
 }
 
 // indices returns the value index of each axis for run k (0-based): mixed radix, last
@@ -303,9 +310,6 @@ func parseRange(flag, p string) (lo, hi uint64, err error) {
 	if hi < lo {
 		return 0, 0, usagef("-%s: empty range %q (valid: A-B with A <= B)", flag, p)
 	}
-	if hi-lo >= maxRuns {
-		return 0, 0, usagef("-%s: range %q holds %d values, more than the %d runs of the largest grid", flag, p, new(big.Int).Add(new(big.Int).SetUint64(hi-lo), big.NewInt(1)), maxRuns)
-	}
 	return lo, hi, nil
 }
 
@@ -313,26 +317,25 @@ func parseRange(flag, p string) (lo, hi uint64, err error) {
 // expanded: value i is found by binary search over the counts before each range.
 type ranges struct {
 	lo, hi []uint64
-	before []int // values in the ranges before range r
-	n      int
+	before []uint64 // values in the ranges before range r (meaningful while count fits)
+	count  *big.Int // values in all, exact (a range may hold 2^64 of them)
 }
-
-func (r *ranges) len() int { return r.n }
 
 // at is the i-th value (0 <= i < len).
 func (r *ranges) at(i int) uint64 {
-	k := sort.Search(len(r.before), func(k int) bool { return r.before[k] > i }) - 1
-	return r.lo[k] + uint64(i-r.before[k])
+	k := sort.Search(len(r.before), func(k int) bool { return r.before[k] > uint64(i) }) - 1
+	return r.lo[k] + (uint64(i) - r.before[k])
 }
 
-// parseRanges parses "1-20,25": values N or ranges A-B, each from min to max, at most
-// maxRuns values in all, none given twice.
+// parseRanges parses "1-20,25": values N or ranges A-B, each from min to max, none given
+// twice. Nothing is expanded: the count is exact, and the grid refuses more than maxRuns.
 func parseRanges(flag, s string, min, max uint64) (*ranges, error) {
 	parts, err := splitList(flag, s)
 	if err != nil {
 		return nil, usagef("%v (valid: N or A-B, e.g. 1-20,25)", strings.TrimPrefix(err.Error(), "sweep: "))
 	}
-	r := &ranges{}
+	r := &ranges{count: new(big.Int)}
+	one := big.NewInt(1)
 	for _, p := range parts {
 		lo, hi, err := parseRange(flag, p)
 		if err != nil {
@@ -341,11 +344,8 @@ func parseRanges(flag, s string, min, max uint64) (*ranges, error) {
 		if lo < min || hi > max {
 			return nil, usagef("-%s: %q out of range (valid: integers from %d to %d)", flag, p, min, max)
 		}
-		r.lo, r.hi, r.before = append(r.lo, lo), append(r.hi, hi), append(r.before, r.n)
-		r.n += int(hi-lo) + 1
-		if r.n > maxRuns {
-			return nil, usagef("-%s: more than %d values, more than the runs of the largest grid", flag, maxRuns)
-		}
+		r.lo, r.hi, r.before = append(r.lo, lo), append(r.hi, hi), append(r.before, r.count.Uint64())
+		r.count.Add(r.count, new(big.Int).Add(new(big.Int).SetUint64(hi-lo), one))
 	}
 	// no value twice: sort the ranges by start and look for an overlap
 	idx := make([]int, len(r.lo))

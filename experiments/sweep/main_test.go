@@ -286,7 +286,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-seeds", "1,,2"}, []string{"empty element"}},
 		{[]string{"-seeds", "a"}, []string{"bad element"}},
 		{[]string{"-seeds", "1-3,2"}, []string{"given twice"}},
-		{[]string{"-seeds", "0-1000000000"}, []string{"1000000001 values", "1000000 runs"}},
+		{[]string{"-seeds", "0-1000000000"}, []string{"2000000002 runs", "1000000001 seeds"}},
 		{[]string{"-nodes", "0"}, []string{"out of range"}},
 		{[]string{"-nodes", "30,30"}, []string{"given twice"}},
 		{[]string{"-flap", "1.5"}, []string{"probabilities from 0 to 1"}},
