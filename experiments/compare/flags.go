@@ -61,7 +61,7 @@ Exit codes: 0 ok, 1 the run failed or an output could not be written, 2 a bad fl
 input file (nothing has run).
 
 Limits:
-` + cli.Limits("steps", "time", "links", "infra") + `
+` + cli.Limits("steps", "time", "nodes", "links", "infra") + `
 Flags:
 `
 
@@ -76,7 +76,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		"a seed names the run: every random stream (infrastructure, placement, dynamics, payment) derives from it")
 	s.Int(&c.Steps, "steps", def.Steps, 1, cli.MaxSteps, "number of `steps` (placement audit and dynamics at every step boundary); steps x step at most "+cli.Dur(cli.MaxVirtualTime))
 	s.Duration(&o.step, "step", time.Duration(def.StepLength), time.Nanosecond, cli.MaxVirtualTime, "virtual `length` of a step, e.g. 500ms or 2s")
-	s.Int(&c.Nodes, "nodes", def.Nodes, 1, cli.MaxLinks, "`n`: nodes of the generated hierarchical infrastructure; the partitioning must give every tier a node and the graph at most "+strconv.Itoa(cli.MaxLinks)+" links (not with -infra)")
+	s.Int(&c.Nodes, "nodes", def.Nodes, 1, cli.MaxNodes, "`n`: nodes of the generated hierarchical infrastructure; the partitioning must give every tier a node and the graph at most "+strconv.Itoa(cli.MaxLinks)+" links (not with -infra)")
 	s.String(&o.parts, "partitioning", joinFloats(def.Partitioning), "tier `fractions` of the hierarchical generator, separated by ',' or ':' (not with -infra)")
 	s.String(&o.infra, "infra", "", fmt.Sprintf("networkx node-link JSON `file` to use instead of the generator (a regular file of at most %d bytes)", cli.MaxInfraFileBytes))
 	s.String(&c.Strategy, "strategy", def.Strategy, "placement `strategy` (static: set by -place)", placement.Strategies()...)
@@ -168,19 +168,12 @@ func validate(o *options) error {
 	o.report = report.Format(o.reportText)
 
 	if o.infra != "" {
-		data, err := cli.ReadInput("-infra", o.infra, cli.MaxInfraFileBytes)
+		g, err := cli.ReadNodeLink("-infra", o.infra)
 		if err != nil {
 			return err
 		}
-		g, err := network.ParseNodeLink(o.infra, data)
-		if err != nil {
-			return cli.Usagef("-infra: %v", err)
-		}
-		switch {
-		case g.Len() == 0:
+		if g.Len() == 0 {
 			return cli.Usagef("-infra %s: the file has no node", o.infra)
-		case g.NumLinks() > cli.MaxLinks:
-			return cli.Usagef("-infra %s: %d directed links, above the limit of %d", o.infra, g.NumLinks(), cli.MaxLinks)
 		}
 		c.Infra, c.InfraFile = g, o.infra
 		o.hasNode = func(id string) bool { _, ok := g.Index(id); return ok }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,7 +99,9 @@ func TestHostileInputs(t *testing.T) {
 		usage("steps x step beyond the horizon", []string{"-step", "300000h", "-steps", "2"}, "-steps 2 x -step 300000h", "at most 1 steps"),
 		usage("steps x step overflow 3", []string{"-step", "100000h", "-steps", "9"}, "438000h", "at most 4 steps"),
 		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1", "valid: 10..3276"),
-		usage("nodes huge", []string{"-nodes", "100000"}, "-nodes 100000", "links, above the limit of 2097152", "valid: 10..3276"),
+		usage("nodes huge", []string{"-nodes", "100000"}, "-nodes", "from 1 to 5000"),
+		usage("nodes too many links", []string{"-nodes", "4000"}, "-nodes 4000", "links, above the limit of 2097152", "valid: 10..3276"),
+		usage("nodes one tier too many", []string{"-nodes", "5001", "-partitioning", "1"}, "-nodes", "from 1 to 5000"),
 		usage("partitioning with a zero", []string{"-partitioning", "0.5,0,0.5"}, "-partitioning 0.5,0,0.5", "fraction 2 is 0", "> 0"),
 		usage("place unknown node", []string{"-place", strings.Replace(goodPlace, "n24", "n30", 1)}, `unknown node "n30"`, "n0..n29"),
 		usage("outage unknown node", []string{"-outage", "n30@1s"}, `-outage "n30@1s"`, `unknown node "n30"`, "n0..n29"),
@@ -304,6 +307,33 @@ func TestHostileInputs(t *testing.T) {
 		{Name: "infra unknown edge end", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"-infra", "edge 0", `unknown node "zz"`},
 			Setup: func(t *testing.T, dir string) {
 				clitest.WriteFile(t, filepath.Join(dir, "x.json"), []byte(`{"nodes": [{"id": "a"}], "edges": [{"source": "a", "target": "zz"}]}`))
+			}},
+		{Name: "infra with too many elements", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"more than 200000 nodes and edges"},
+			Time: 10 * time.Second, Mem: 128 << 20,
+			Setup: func(t *testing.T, dir string) {
+				var b bytes.Buffer
+				b.WriteString(`{"nodes": [`)
+				for i := range 300000 {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					fmt.Fprintf(&b, `{"id":%d}`, i)
+				}
+				b.WriteString("]}")
+				clitest.WriteFile(t, filepath.Join(dir, "x.json"), b.Bytes())
+			}},
+		{Name: "infra with too many nodes", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"5001 nodes, above the limit of 5000"},
+			Setup: func(t *testing.T, dir string) {
+				var b bytes.Buffer
+				b.WriteString(`{"edges": [], "nodes": [`)
+				for i := range 5001 {
+					if i > 0 {
+						b.WriteByte(',')
+					}
+					fmt.Fprintf(&b, `{"id":"n%d","cpu":[1,{"x":2}]}`, i)
+				}
+				b.WriteString("]}")
+				clitest.WriteFile(t, filepath.Join(dir, "x.json"), b.Bytes())
 			}},
 		{Name: "infra without nodes", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"-infra", "no node"},
 			Setup: func(t *testing.T, dir string) {

@@ -116,12 +116,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 func load(o options) (*network.Graph, error) {
 	var g *network.Graph
 	if o.infra != "" {
-		data, err := cli.ReadInput("-infra", o.infra, cli.MaxInfraFileBytes)
-		if err != nil {
+		var err error
+		if g, err = cli.ReadNodeLink("-infra", o.infra); err != nil {
 			return nil, err
-		}
-		if g, err = network.ParseNodeLink(o.infra, data); err != nil {
-			return nil, cli.Usagef("-infra: %v", err)
 		}
 	} else {
 		var err error

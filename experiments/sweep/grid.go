@@ -89,7 +89,7 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		g.add("strategies", len(v), func(c *sockshop.Config, i int) { c.Strategy = v[i] })
 	}
 	if p.has("nodes", p.nodes) {
-		v, err := parseRanges("nodes", p.nodes, 1, cli.MaxLinks)
+		v, err := parseRanges("nodes", p.nodes, 1, cli.MaxNodes)
 		if err != nil {
 			return nil, err
 		}

@@ -53,7 +53,7 @@ func TestHostileInputs(t *testing.T) {
 			Want: []string{"run,runs,"}, Time: 10 * time.Second, Mem: 32 << 20},
 		usage("grid of ten million", []string{"-seeds", "0-4999999", "-quiet"}, "the grid has 10000000 runs", "2 variants x 5000000 seeds", "limit of 1000000"),
 		usage("grid of 2^64 seeds", []string{"-seeds", "0-18446744073709551615", "-quiet"}, "36893488147419103232 runs", "18446744073709551616 seeds", "1000000 runs"),
-		usage("grid product overflows", []string{"-seeds", "0-999999", "-nodes", "10-999999", "-steps", "1-999999", "-quiet"}, "runs (2 variants x 999990 nodes x 999999 steps x 1000000 seeds)"),
+		usage("grid product overflows", []string{"-seeds", "0-999999", "-nodes", "10-4999", "-steps", "1-999999", "-quiet"}, "runs (2 variants x 4990 nodes x 999999 steps x 1000000 seeds)"),
 		usage("steps 1e9", []string{"-steps", "1000000000"}, "-steps", "1 to 10000000"),
 		usage("steps x step overflows", []string{"-steps", "2", "-step", "300000h"}, "-steps 2 x -step 300000h", "at most 1 steps"),
 		usage("step beyond the limit", []string{"-step", "2562047h"}, "-step", "up to 438000h"),
@@ -190,7 +190,8 @@ func TestHostileInputs(t *testing.T) {
 
 		// lists: empty, NaN, huge, unicode, duplicates
 		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1 with -partitioning 0.6,0.1,0.15,0.15", "valid: 10..3276"),
-		usage("nodes too many links", []string{"-nodes", "30,5000"}, "-nodes 5000", "above the limit of 2097152"),
+		usage("nodes too many links", []string{"-nodes", "30,4000"}, "-nodes 4000", "above the limit of 2097152"),
+		usage("nodes above the limit", []string{"-nodes", "30,5001"}, "-nodes", "from 1 to 5000"),
 		usage("partitioning with a zero", []string{"-partitioning", "0.5:0:0.5"}, "-partitioning", "bad fraction"),
 		usage("partitioning and nodes", []string{"-partitioning", "0.9:0.1", "-nodes", "1"}, "-nodes 1 with -partitioning 0.9,0.1", "valid: 2.."),
 		usage("flap NaN", []string{"-flap", "NaN"}, "-flap", "probabilities from 0 to 1"),

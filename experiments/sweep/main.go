@@ -74,7 +74,7 @@ hold only run directories of this same grid (as a sweep or its other shards wrot
 run directories of this sweep are replaced as a whole.
 
 Limits:
-` + cli.Limits("steps", "time", "links", "grid", "workers", "sweepfile") + `
+` + cli.Limits("steps", "time", "nodes", "links", "grid", "workers", "sweepfile") + `
 Flags of sweep:
 `
 

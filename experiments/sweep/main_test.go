@@ -301,7 +301,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-report-format", "xml"}, []string{"csv, jsonl"}},
 		{[]string{"-nope"}, []string{"flag provided but not defined"}},
 		{[]string{"extra"}, []string{"unexpected argument"}},
-		{[]string{"-seeds", "1-20000", "-nodes", "1-10000"}, []string{"400000000 runs", "2 variants x 10000 nodes x 20000 seeds", "limit of 1000000"}},
+		{[]string{"-seeds", "1-20000", "-nodes", "1-4000"}, []string{"160000000 runs", "2 variants x 4000 nodes x 20000 seeds", "limit of 1000000"}},
 		{[]string{"plot", "-in", "x.csv", "-x", "strategy", "-y", "latency_mean_ms", "-o", "a.svg"}, []string{"-x", "nodes, flap_down"}},
 		{[]string{"plot", "-in", "x.csv", "-x", "nodes", "-y", "speed", "-o", "a.svg"}, []string{"-y", "workflows, failed"}},
 		{[]string{"plot", "-in", "x.csv", "-x", "nodes", "-y", "failed", "-o", "a.pdf"}, []string{"-o a.pdf", ".svg or .png"}},

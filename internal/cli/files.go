@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/edgesim/edgesim/network"
 )
 
 // OpenInput opens the input file named by flag for reading. It must be a regular file
@@ -229,4 +233,114 @@ func kindOf(m fs.FileMode) string {
 		return "a symbolic link"
 	}
 	return "a special file"
+}
+
+// CountNodeLink counts the elements of the "nodes" and of the "edges" or "links" arrays of
+// a node-link JSON document without building anything (a streaming scan), and stops as soon
+// as their sum exceeds max. Parsing a document costs far more memory than its size (about
+// 1.5 KB per node or edge object, 175 times the size of a minimal `{"id":1}`), so the
+// commands count first and refuse a file with more than MaxInfraElements elements. A
+// document that is not valid JSON returns what was counted before the error: the parser
+// reports the error with its position.
+func CountNodeLink(data []byte, max int) (nodes, edges int) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, 0
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nodes, edges
+		}
+		key, _ := t.(string)
+		n, err := countArray(dec, max-nodes-edges)
+		switch key {
+		case "nodes":
+			nodes += n
+		case "edges", "links":
+			edges += n
+		}
+		if err != nil || nodes+edges > max {
+			return nodes, edges
+		}
+	}
+	return nodes, edges
+}
+
+// countArray reads one value; if it is an array, it counts its elements (stopping after
+// more than max).
+func countArray(dec *json.Decoder, max int) (int, error) {
+	t, err := dec.Token()
+	if err != nil {
+		return 0, err
+	}
+	d, ok := t.(json.Delim)
+	if !ok {
+		return 0, nil // a scalar
+	}
+	if d == '{' {
+		return 0, skip(dec, 1)
+	}
+	n := 0
+	for dec.More() {
+		n++
+		if n > max {
+			return n, nil
+		}
+		t, err := dec.Token()
+		if err != nil {
+			return n, err
+		}
+		if d, ok := t.(json.Delim); ok && (d == '{' || d == '[') {
+			if err := skip(dec, 1); err != nil {
+				return n, err
+			}
+		}
+	}
+	_, err = dec.Token() // ']'
+	return n, err
+}
+
+// skip reads tokens until depth nested objects or arrays are closed.
+func skip(dec *json.Decoder, depth int) error {
+	for depth > 0 {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
+// ReadNodeLink reads and parses the node-link JSON file named by flag within the limits:
+// a regular file of at most MaxInfraFileBytes bytes, at most MaxInfraElements nodes and
+// edges, MaxNodes nodes and MaxLinks directed links; every error is a *UsageError naming the
+// flag, the file and, from the parser, the element.
+func ReadNodeLink(flag, path string) (*network.Graph, error) {
+	data, err := ReadInput(flag, path, MaxInfraFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	n, e := CountNodeLink(data, MaxInfraElements)
+	switch {
+	case n+e > MaxInfraElements:
+		return nil, Usagef("%s %s: more than %d nodes and edges, the limit (parsing costs about 1.5 KB per element)", flag, path, MaxInfraElements)
+	case n > MaxNodes:
+		return nil, Usagef("%s %s: %d nodes, above the limit of %d", flag, path, n, MaxNodes)
+	}
+	g, err := network.ParseNodeLink(path, data)
+	if err != nil {
+		return nil, Usagef("%s: %v", flag, err)
+	}
+	if g.NumLinks() > MaxLinks {
+		return nil, Usagef("%s %s: %d directed links, above the limit of %d", flag, path, g.NumLinks(), MaxLinks)
+	}
+	return g, nil
 }

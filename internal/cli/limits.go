@@ -26,6 +26,12 @@ const (
 	// overflow.
 	MaxVirtualTime = 50 * 365 * 24 * time.Hour
 
+	// MaxNodes is the most nodes of a run's infrastructure, generated or read from a file. A
+	// run's cost grows with nodes x steps (the dynamics visit every node at every step, and
+	// routing allocates per node for every source at every change of the graph): 10 000
+	// isolated nodes already take 0.9 GB and 4 s for the reference 100 steps.
+	MaxNodes = 5000
+
 	// MaxLinks is the most directed links of a run's infrastructure, generated (counted as
 	// the generator does: 2 per node for same-tier links plus 2 per pair of nodes in
 	// consecutive tiers) or read from a file. With the reference partitioning it allows up
@@ -34,6 +40,12 @@ const (
 
 	// MaxInfraFileBytes is the largest node-link JSON file an -infra flag reads (32 MiB).
 	MaxInfraFileBytes = 32 << 20
+
+	// MaxInfraElements is the most nodes and edges (together) of an -infra file: parsing
+	// takes about 1.5 KB per element, so this bounds it near 300 MB allocated. A
+	// 1000-node hierarchical infrastructure has about 98 500 edges (197 000 when written
+	// directed, as WriteNodeLink does).
+	MaxInfraElements = 200_000
 
 	// MaxGridRuns is the largest sweep grid (all shards together).
 	MaxGridRuns = 1_000_000
@@ -56,16 +68,17 @@ const (
 var limitRows = [][3]string{
 	{"steps", "steps of a run", strconv.Itoa(MaxSteps)},
 	{"time", "virtual time (steps x step, every duration)", Dur(MaxVirtualTime) + " (50 years)"},
+	{"nodes", "nodes of an infrastructure", strconv.Itoa(MaxNodes)},
 	{"links", "directed links of an infrastructure", strconv.Itoa(MaxLinks)},
-	{"infra", "-infra file", strconv.Itoa(MaxInfraFileBytes) + " bytes (32 MiB), a regular file"},
+	{"infra", "-infra file", strconv.Itoa(MaxInfraFileBytes) + " bytes (32 MiB), a regular file, at most " + strconv.Itoa(MaxInfraElements) + " nodes and edges"},
 	{"grid", "sweep grid", strconv.Itoa(MaxGridRuns) + " runs"},
 	{"workers", "-workers", strconv.Itoa(MaxWorkers) + " (and at most the runs of the sweep)"},
 	{"sweepfile", "sweep file read by merge, summary and plot", strconv.Itoa(MaxSweepFileBytes) + " bytes (1 GiB), a regular file; lines of at most " + strconv.Itoa(MaxSweepLineBytes) + " bytes"},
 	{"routes", "up nodes whose every pair routes prints", strconv.Itoa(MaxRouteNodes)},
 }
 
-// Limits is the table of the limits with the given keys (steps, time, links, infra, grid,
-// workers, sweepfile, routes), printed by the commands' -h.
+// Limits is the table of the limits with the given keys (steps, time, nodes, links, infra,
+// grid, workers, sweepfile, routes), printed by the commands' -h.
 func Limits(keys ...string) string {
 	var b strings.Builder
 	for _, l := range limitRows {
@@ -99,12 +112,12 @@ func hierLinks(n int, parts []float64) (float64, bool) {
 	return HierarchicalLinks(sizes), true
 }
 
-// NodeRange is the range of generator sizes n that the partitioning splits into tiers of at
-// least one node each, with at most MaxLinks links: lo..hi (lo > hi when there is none).
-// The scans are bounded: lo is searched up to hi.
+// NodeRange is the range of generator sizes n, at most MaxNodes, that the partitioning
+// splits into tiers of at least one node each, with at most MaxLinks links: lo..hi (lo > hi
+// when there is none). The scans are bounded: lo is searched up to hi.
 func NodeRange(parts []float64) (lo, hi int) {
 	// hi: the largest n within MaxLinks (links grow with n; binary search over n).
-	a, b := 1, MaxLinks
+	a, b := 1, MaxNodes
 	for a < b {
 		m := a + (b-a+1)/2
 		l, ok := hierLinks(m, parts)
@@ -151,12 +164,15 @@ func CheckNodes(flag string, n int, partsFlag string, parts []float64) error {
 		}
 	}
 	sizes, err := network.HierarchicalConfig{N: n, Partitioning: parts}.TierSizes()
-	if err == nil && HierarchicalLinks(sizes) <= MaxLinks {
+	if err == nil && HierarchicalLinks(sizes) <= MaxLinks && n <= MaxNodes {
 		return nil
 	}
 	lo, hi := NodeRange(parts)
 	why := "does not give every tier a node"
-	if err == nil {
+	switch {
+	case err == nil && n > MaxNodes:
+		why = fmt.Sprintf("is above the limit of %d nodes", MaxNodes)
+	case err == nil:
 		why = fmt.Sprintf("gives %.0f links, above the limit of %d", HierarchicalLinks(sizes), MaxLinks)
 	}
 	if lo > hi {
