@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/edgesim/edgesim/network"
 )
 
 func TestEscape(t *testing.T) {
@@ -356,5 +358,36 @@ func TestReportDir(t *testing.T) {
 		if IsTemp(e.Name()) {
 			t.Errorf("temporary directory left: %s", e.Name())
 		}
+	}
+}
+
+// FuzzCountNodeLink: the streaming count never panics, and on any document the parser
+// accepts it counts at least the parser's nodes (exactly, unless a key is repeated: the
+// parser keeps the last "nodes", the count adds them all), so the limit is never dodged.
+func FuzzCountNodeLink(f *testing.F) {
+	f.Add([]byte(`{"nodes": [{"id": "a"}, {"id": "b"}], "edges": [{"source": "a", "target": "b"}]}`))
+	f.Add([]byte(`{"graph": {"nodes": [1, 2, 3]}, "nodes": [{"id": 1, "x": [[]]}], "links": []}`))
+	f.Add([]byte(`{"nodes": [`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, e := CountNodeLink(data, 1<<20)
+		if n < 0 || e < 0 {
+			t.Fatalf("negative counts %d %d", n, e)
+		}
+		if g, err := network.ParseNodeLink("x", data); err == nil && g.Len() > n {
+			t.Fatalf("counted %d nodes, the parser found %d", n, g.Len())
+		}
+	})
+}
+
+func TestCountNodeLinkStopsEarly(t *testing.T) {
+	doc := []byte(`{"nodes": [{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}], "edges": [{}, {}]}`)
+	if n, e := CountNodeLink(doc, 100); n != 4 || e != 2 {
+		t.Errorf("counted %d nodes %d edges, want 4 and 2", n, e)
+	}
+	if n, e := CountNodeLink(doc, 2); n+e <= 2 {
+		t.Errorf("a document above the limit counted %d + %d", n, e)
+	}
+	if n, _ := CountNodeLink([]byte(`{"nodes": [{"id": 1}], "nodes": [{"id": 2}, {"id": 3}]}`), 100); n != 3 {
+		t.Errorf("repeated keys: counted %d, want 3 (all of them)", n)
 	}
 }
