@@ -113,7 +113,7 @@ func TestBadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"-format", "xml"}, 2, "table, markdown, csv, json"},
-		{[]string{"-steps", "0"}, 2, "-steps \"0\": want an integer from 1 to 10000000"},
+		{[]string{"-steps", "0"}, 2, "-steps \"0\": want an integer from 1 to 1000000"},
 		{[]string{"-step", "-1s"}, 2, "-step \"-1s\": want a duration"},
 		{[]string{"-strategy", "worst"}, 2, "worst"},
 		{[]string{"-strategy", "static"}, 2, "needs -place"},

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -90,10 +92,12 @@ func TestHostileInputs(t *testing.T) {
 	}
 	cases := []clitest.Case{
 		// from the issue
-		usage("steps 1e9", []string{"-steps", "1000000000"}, "-steps", "from 1 to 10000000"),
-		{Name: "steps 300000 memory", Args: []string{"-steps", "300000", "-step", "1us", "-dynamics=false", "-variants", "mpi", "-format", "csv"},
-			Code: 0, Time: 60 * time.Second, Mem: 64 << 20,
-			Skip: "needs run-loop fix: every step boundary is scheduled before the run (181 MB RSS for 300000 steps)"},
+		usage("steps 1e9", []string{"-steps", "1000000000"}, "-steps", "from 1 to 1000000"),
+		// The largest run: Result.Steps alone holds 96 MB (96 bytes per step); today the
+		// boundaries scheduled up front add about 120 MB (peak live heap 217 MB measured).
+		{Name: "steps 1000000 memory", Args: []string{"-steps", "1000000", "-step", "1us", "-dynamics=false", "-variants", "mpi", "-format", "csv"},
+			Code: 0, Time: 120 * time.Second, Mem: 150 << 20,
+			Skip: "needs run-loop fix: every step boundary is scheduled before the run (peak live heap 217 MB for 1000000 steps; the bound assumes Result.Steps stays, 96 B/step)"},
 		usage("infra /dev/zero", []string{"-infra", "/dev/zero"}, "-infra /dev/zero", "not a regular file", "33554432 bytes"),
 		usage("steps x step overflows", []string{"-step", "2562047h", "-steps", "2"}, "-step", "438000h"),
 		usage("steps x step beyond the horizon", []string{"-step", "300000h", "-steps", "2"}, "-steps 2 x -step 300000h", "at most 1 steps"),
@@ -240,6 +244,28 @@ func TestHostileInputs(t *testing.T) {
 		usage("outage negative start", []string{"-outage", "n1@-1s"}, "bad start"),
 		usage("outage after the end", []string{"-outage", "n1@50s"}, "not before the end of the run at 50s"),
 		usage("outage huge duration", []string{"-outage", "n1@1s+9999999h"}, "bad duration", "438000h"),
+		{Name: "outage for good stays down", Args: []string{"-outage", "n14@1s", "-steps", "40", "-variants", "mpi", "-flap-up", "1", "-out", "{dir}/o"}, Code: 0,
+			Skip: "needs run-loop fix: the flap brings a node back that -outage took down for good",
+			Check: func(t *testing.T, dir, _, _ string) {
+				f, err := os.Open(filepath.Join(dir, "o", "mpi", "nodes.csv"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				rows, err := csv.NewReader(f).ReadAll()
+				if err != nil || len(rows) < 2 {
+					t.Fatalf("nodes.csv: %v", err)
+				}
+				col := map[string]int{}
+				for i, h := range rows[0] {
+					col[h] = i
+				}
+				for _, r := range rows[1:] {
+					if step, _ := strconv.Atoi(r[col["step"]]); r[col["node"]] == "n14" && step >= 3 && r[col["up"]] != "false" {
+						t.Errorf("n14 is up at step %d after an outage for good from 1s", step)
+					}
+				}
+			}},
 		{Name: "outage is repeatable", Args: []string{"-outage", "n1@1s", "-outage", "n2@1s+1s", "-steps", "4"}, Code: 0,
 			Want: []string{"outage n1 at 1s", "outage n2 at 1s for 1s"}},
 
@@ -262,8 +288,8 @@ func TestHostileInputs(t *testing.T) {
 		usage("flap Inf", []string{"-flap-up", "Inf"}, "-flap-up", "from 0 to 1"),
 		usage("decline negative", []string{"-decline", "-0.1"}, "-decline", "from 0 to 1"),
 		usage("decline 1e309", []string{"-decline", "1e309"}, "-decline", "from 0 to 1"),
-		usage("steps beyond int64", []string{"-steps", "99999999999999999999"}, "-steps", "from 1 to 10000000"),
-		usage("steps negative", []string{"-steps", "-5"}, "-steps", "from 1 to 10000000"),
+		usage("steps beyond int64", []string{"-steps", "99999999999999999999"}, "-steps", "from 1 to 1000000"),
+		usage("steps negative", []string{"-steps", "-5"}, "-steps", "from 1 to 1000000"),
 		usage("nodes beyond int64", []string{"-nodes", "9223372036854775808"}, "-nodes", "from 1 to"),
 		usage("timeout huge", []string{"-timeout", "9999999h"}, "-timeout", "438000h"),
 		usage("timeout zero", []string{"-timeout", "0s"}, "-timeout", "from 1ns"),
