@@ -189,6 +189,7 @@ func TestHostileInputs(t *testing.T) {
 				clitest.WriteFile(t, filepath.Join(dir, "out", "config.json"), []byte(`{"program": "sweep"}`))
 			}},
 		usage("out is a file", []string{"-out", "compare.go"}, "-out compare.go", "not a directory"),
+		{Name: "out unwritable", Args: []string{"-out", "compare.go/out", "-steps", "1"}, Code: 1, Want: []string{"-out compare.go/out", "not a directory"}},
 		usage("out is the working directory", []string{"-out", "."}, "-out ."),
 		{Name: "out holds the infra input", Args: []string{"-out", "{dir}/out", "-infra", "{dir}/out/summary.csv"}, Code: 2,
 			Want: []string{"-infra", "is inside -out"},

@@ -80,8 +80,8 @@ func CheckReportDir(flag, dir, program string, known Known) (string, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return final, nil
-	case err != nil:
-		return "", Usagef("%s %s: %v", flag, dir, unwrapPath(err))
+	case err != nil: // e.g. a parent is a file: the output cannot be written (exit code 1)
+		return "", fmt.Errorf("%s %s: %w", flag, dir, unwrapPath(err))
 	case !fi.IsDir():
 		return "", Usagef("%s %s: exists and is not a directory", flag, dir)
 	}
