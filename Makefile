@@ -1,5 +1,6 @@
-# Targets: test (the suite), race, bench (benchmarks), run (the main job), results
-# (regenerate results/ byte for byte; a test fails when the committed files are stale).
+# Targets: test (the suite), race (the race detector on the -short suite, as CI runs it),
+# bench (benchmarks), run (the main job), results (regenerate results/ byte for byte; a test
+# fails when the committed files are stale).
 GO ?= go
 SWEEP = $(GO) run ./experiments/sweep
 
@@ -8,7 +9,7 @@ test:
 	$(GO) test ./...
 
 race:
-	$(GO) test -race ./...
+	$(GO) test -race -short ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -6,7 +6,7 @@ import (
 	"github.com/edgesim/edgesim/placement"
 )
 
-// Service names, in application order (SOCKSHOP.md: a seeded random placement draws in it).
+// Service names, in application order (docs/SOCKSHOP.md: a seeded random placement draws in it).
 const (
 	User     = "UserService"
 	Frontend = "FrontendService"

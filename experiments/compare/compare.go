@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,243 +11,99 @@ import (
 	"strings"
 	"time"
 
-	"github.com/edgesim/edgesim/comm"
-	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/plots"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
-	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
-// options are the parsed flags.
-type options struct {
-	cfg      sockshop.Config // the shared settings; Variant is set per run
-	variants []string
-	format   string
-	out      string
-	report   report.Format
-	cdf      string
-	step     time.Duration
-	think    time.Duration
-	timeout  time.Duration
-	place    string
-	parts    string
-	infra    string
-}
-
-const usageText = `Usage: go run ./experiments/compare [flags]
-
-Runs SockShop in its MPI and REST variants on the same infrastructure and the same
-placement, in virtual time, and prints per variant the workflows completed and failed, their
-latency (mean, p50, p95, p99, max, in virtual ms), the messages and bytes sent and the
-messages lost, then per interaction (caller -> callee) the count and mean latency, then one
-line with every setting. With no flags it runs the reference run of SOCKSHOP.md.
-
-Flags:
-`
-
-func parse(args []string, stderr io.Writer) (*options, error) {
-	def := sockshop.DefaultConfig("")
-	o := &options{cfg: def}
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usageText)
-		fs.PrintDefaults()
-	}
-	fs.Uint64Var(&o.cfg.Seed, "seed", def.Seed, "run `seed`: every random stream (infrastructure, placement, dynamics, payment) derives from it")
-	fs.IntVar(&o.cfg.Steps, "steps", def.Steps, "number of `steps` (placement audit and dynamics at every step boundary)")
-	fs.DurationVar(&o.step, "step", time.Duration(def.StepLength), "virtual `length` of a step, e.g. 500ms or 2s")
-	fs.IntVar(&o.cfg.Nodes, "nodes", def.Nodes, "`n`: nodes of the generated hierarchical infrastructure (ignored with -infra)")
-	fs.StringVar(&o.parts, "partitioning", joinFloats(def.Partitioning), "tier `fractions` of the hierarchical generator, comma-separated")
-	fs.StringVar(&o.infra, "infra", "", "networkx node-link JSON `file` to use instead of the generator")
-	fs.StringVar(&o.cfg.Strategy, "strategy", def.Strategy, "placement `strategy`: random, first-fit, best-fit, round-robin or static (set by -place)")
-	fs.StringVar(&o.place, "place", "", "static placement `Service=node,...` by full service name (FrontendService=n1,...); implies -strategy static")
-	fs.BoolVar(&o.cfg.Dynamics, "dynamics", def.Dynamics, "evolve the infrastructure every step (availability flap and asset drift); -dynamics=false turns both off")
-	fs.Float64Var(&o.cfg.FlapDown, "flap-down", def.FlapDown, "`probability` that an up node goes down at a step boundary")
-	fs.Float64Var(&o.cfg.FlapUp, "flap-up", def.FlapUp, "`probability` that a down node comes back at a step boundary")
-	fs.StringVar(&o.cfg.Model, "model", def.Model, "cost `model`: "+strings.Join(comm.Models, " or ")+" (see README)")
-	fs.DurationVar(&o.think, "think", 0, "Frontend think `time` between workflows")
-	fs.DurationVar(&o.timeout, "timeout", time.Duration(def.Timeout), "how long the Frontend waits for a reply before it counts the workflow as failed")
-	fs.Float64Var(&o.cfg.DeclineProb, "decline", 0, "`probability` that Payment declines (the order then fails), both variants")
-	fs.Func("outage", "take a node down during the run: `node@start[+duration]`, e.g. n14@10s+5s (no duration: for good); repeatable", func(v string) error {
-		o2, err := parseOutage(v)
-		if err == nil {
-			o.cfg.Outages = append(o.cfg.Outages, o2)
-		}
-		return err
-	})
-	variants := fs.String("variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: mpi, rest or both")
-	fs.StringVar(&o.format, "format", "table", "output `format`: table, markdown, csv or json")
-	fs.StringVar(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (see README)")
-	reportFormat := fs.String("report-format", "csv", "`encoding` of the per-step report tables written by -out: csv or jsonl")
-	fs.StringVar(&o.cdf, "cdf", "", "also draw the workflow latency CDF of the variants into `file` (.svg or .png)")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
-	}
-	if err := tables.CheckFormat(o.format, "json"); err != nil {
-		return nil, err
-	}
-	var err error
-	if o.report, err = report.ParseFormat(*reportFormat); err != nil {
-		return nil, fmt.Errorf("-report-format: %w", err)
-	}
-	if o.cdf != "" {
-		if _, err := plots.FormatOf(o.cdf); err != nil {
-			return nil, fmt.Errorf("-cdf: %w", err)
-		}
-	}
-	o.cfg.StepLength = engine.Time(o.step)
-	o.cfg.Workload.Think = engine.Time(o.think)
-	o.cfg.Timeout = engine.Time(o.timeout)
-	if o.cfg.Partitioning, err = network.ParsePartitioning(o.parts); err != nil {
-		var bad *network.BadFractionError
-		errors.As(err, &bad)
-		return nil, fmt.Errorf("-partitioning: bad number %q", bad.Field)
-	}
-	for _, v := range strings.Split(*variants, ",") {
-		v = strings.TrimSpace(v)
-		if !slices.Contains(sockshop.Variants, v) {
-			return nil, fmt.Errorf("-variants: unknown variant %q (valid: %s)", v, strings.Join(sockshop.Variants, ", "))
-		}
-		if !slices.Contains(o.variants, v) {
-			o.variants = append(o.variants, v)
-		}
-	}
-	if o.place != "" {
-		if o.cfg.Static, err = parsePlacement(o.place); err != nil {
-			return nil, fmt.Errorf("-place: %w", err)
-		}
-		o.cfg.Strategy = "static"
-	} else if o.cfg.Strategy == "static" {
-		return nil, errors.New("-strategy static needs -place Service=node,...")
-	}
-	if o.infra != "" {
-		g, err := network.ReadNodeLink(o.infra)
-		if err != nil {
-			return nil, err
-		}
-		o.cfg.Infra, o.cfg.InfraFile = g, o.infra
-	}
-	check := o.cfg
-	check.Variant = o.variants[0]
-	if err := check.Validate(); err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// parseOutage reads "node@start[+duration]".
-func parseOutage(v string) (sockshop.Outage, error) {
-	node, when, ok := strings.Cut(v, "@")
-	if !ok || node == "" {
-		return sockshop.Outage{}, fmt.Errorf("want node@start[+duration], got %q", v)
-	}
-	start, length, _ := strings.Cut(when, "+")
-	at, err := time.ParseDuration(start)
-	if err != nil || at < 0 {
-		return sockshop.Outage{}, fmt.Errorf("bad start %q in %q: want a duration such as 10s", start, v)
-	}
-	var d time.Duration
-	if length != "" {
-		if d, err = time.ParseDuration(length); err != nil || d <= 0 {
-			return sockshop.Outage{}, fmt.Errorf("bad duration %q in %q: want a positive duration such as 5s", length, v)
-		}
-	}
-	return sockshop.Outage{Node: node, At: engine.Time(at), For: engine.Time(d)}, nil
-}
-
-// parsePlacement reads "Service=node,..." and checks the service names.
-func parsePlacement(s string) (map[string]string, error) {
-	known := map[string]bool{}
-	var names []string
-	for _, svc := range sockshop.App().Services {
-		known[svc.Name] = true
-		names = append(names, svc.Name)
-	}
-	m := map[string]string{}
-	for _, kv := range strings.Split(s, ",") {
-		svc, node, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok || svc == "" || node == "" {
-			return nil, fmt.Errorf("bad entry %q: want Service=node", kv)
-		}
-		if !known[svc] {
-			return nil, fmt.Errorf("unknown service %q (valid: %s)", svc, strings.Join(names, ", "))
-		}
-		if _, dup := m[svc]; dup {
-			return nil, fmt.Errorf("service %q placed twice", svc)
-		}
-		m[svc] = node
-	}
-	return m, nil
-}
-
-func joinFloats(fs []float64) string {
-	ss := make([]string, len(fs))
-	for i, f := range fs {
-		ss[i] = strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	return strings.Join(ss, ",")
-}
-
-// run is the command, testable: it returns the exit code (0 ok, 1 run failed, 2 bad usage).
+// run is the command, testable: it returns the exit code (0 ok, 1 the run or an output
+// failed, 2 a bad flag, value or input file).
 func run(args []string, stdout, stderr io.Writer) int {
 	o, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	if err == nil {
+		err = execute(o, stdout)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "compare: %v\n", err)
-		return 2
+	return cli.Report(stderr, "compare", err)
+}
+
+// execute opens every output, runs the variants, prints the results and puts the outputs in
+// place. The outputs are written to temporary files first: a failure leaves none half
+// written.
+func execute(o *options, stdout io.Writer) error {
+	var dir *cli.ReportDir
+	if o.out != "" {
+		var err error
+		if dir, err = cli.PrepareReportDir("-out", o.out, "compare", knownReportFile); err != nil {
+			return err
+		}
+		defer dir.Abort()
+	}
+	var cdf *cli.Output
+	if o.cdf != "" {
+		var err error
+		if cdf, err = cli.CreateOutput("-cdf", o.cdf); err != nil {
+			return err
+		}
+		defer cdf.Abort()
 	}
 	results := make([]*sockshop.Result, 0, len(o.variants))
-	if o.out != "" {
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
-			fmt.Fprintf(stderr, "compare: -out: %v\n", err)
-			return 1
-		}
-	}
 	for _, v := range o.variants {
 		cfg := o.cfg
 		cfg.Variant = v
 		var res *sockshop.Result
-		if o.out != "" {
-			res, err = report.Run(sockshop.Run, cfg, o.out, o.report)
+		var err error
+		if dir != nil {
+			res, err = report.Run(sockshop.Run, cfg, dir.Tmp, o.report)
 		} else {
 			res, err = sockshop.Run(cfg)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "compare: %v\n", err)
-			return 1
+			return err
 		}
 		results = append(results, res)
 	}
 	if err := write(stdout, o, results); err != nil {
-		fmt.Fprintf(stderr, "compare: %v\n", err)
-		return 1
+		return fmt.Errorf("write: %w", err)
 	}
-	if o.out != "" {
-		if err := writeDir(o, results); err != nil {
-			fmt.Fprintf(stderr, "compare: %v\n", err)
-			return 1
+	if dir != nil {
+		if err := writeDir(dir.Tmp, o, results); err != nil {
+			return err
+		}
+		if err := dir.Commit(); err != nil {
+			return err
 		}
 	}
-	if o.cdf != "" {
+	if cdf != nil {
 		series := make([]plots.Series, len(results))
 		for i, r := range results {
 			series[i] = plots.Series{Name: r.Variant, Values: r.LatenciesMS}
 		}
-		if err := plots.LatencyCDF(o.cdf, series); err != nil {
-			fmt.Fprintf(stderr, "compare: -cdf: %v\n", err)
-			return 1
+		p, err := plots.LatencyCDFPlot(series)
+		if err == nil {
+			err = plots.Render(p, mustFormat(o.cdf), cdf)
+		}
+		if err != nil {
+			return fmt.Errorf("-cdf %s: %w", o.cdf, err)
+		}
+		if err := cdf.Commit(); err != nil {
+			return err
 		}
 	}
-	return 0
+	return nil
 }
+
+// plotFormat is the figure format of -cdf's file name.
+func plotFormat(path string) (string, error) {
+	f, err := plots.FormatOf(path)
+	if err != nil {
+		return "", cli.Usagef("-cdf %s: want a file name ending in .svg or .png", path)
+	}
+	return f, nil
+}
+
+func mustFormat(path string) string { f, _ := plots.FormatOf(path); return f }
 
 // write prints the results in the chosen format.
 func write(w io.Writer, o *options, results []*sockshop.Result) error {
@@ -257,7 +111,7 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 	case "json":
 		return writeJSON(w, o, results)
 	case "csv":
-		if err := tables.Render(w, "csv", summaryHeader, summaryRows(results)); err != nil {
+		if err := tables.Render(w, "csv", summaryHeader, summaryRows(results, "")); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -272,7 +126,7 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 		}
 	}
 	title("Workflows per variant (latency in virtual ms)")
-	if err := tables.Render(w, o.format, summaryHeader, summaryRows(results)); err != nil {
+	if err := tables.Render(w, o.format, summaryHeader, summaryRows(results, "-")); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
@@ -310,13 +164,19 @@ var summaryHeader = []string{"variant", "workflows", "failed", "mean_ms", "p50_m
 
 func ms(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 
-func summaryRows(results []*sockshop.Result) [][]string {
+// summaryRows are the rows of the summary table. A latency of a variant that completed no
+// workflow has no value: the cell holds none (the empty string in CSV, "-" in the tables
+// for people), never 0.000.
+func summaryRows(results []*sockshop.Result, none string) [][]string {
 	var rows [][]string
 	for _, r := range results {
 		l := r.Latency
-		rows = append(rows, []string{r.Variant, strconv.Itoa(r.Workflows), strconv.Itoa(r.Failed),
-			ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max),
-			strconv.Itoa(r.Messages), strconv.Itoa(r.Bytes), strconv.Itoa(r.Lost)})
+		lat := []string{none, none, none, none, none}
+		if r.Workflows > 0 {
+			lat = []string{ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)}
+		}
+		row := append([]string{r.Variant, strconv.Itoa(r.Workflows), strconv.Itoa(r.Failed)}, lat...)
+		rows = append(rows, append(row, strconv.Itoa(r.Messages), strconv.Itoa(r.Bytes), strconv.Itoa(r.Lost)))
 	}
 	return rows
 }
@@ -455,11 +315,30 @@ type jsonVariant struct {
 	Variant      string            `json:"variant"`
 	Workflows    int               `json:"workflows"`
 	Failed       int               `json:"failed"`
-	LatencyMS    sockshop.Summary  `json:"latency_ms"`
+	LatencyMS    jsonLatency       `json:"latency_ms"`
 	Messages     int               `json:"messages"`
 	Bytes        int               `json:"bytes"`
 	Lost         int               `json:"lost"`
 	Interactions []jsonInteraction `json:"interactions"`
+}
+
+// jsonLatency is the latency summary of a variant in ms; every field is null when no
+// workflow completed.
+type jsonLatency struct {
+	Mean *float64 `json:"mean"`
+	P50  *float64 `json:"p50"`
+	P95  *float64 `json:"p95"`
+	P99  *float64 `json:"p99"`
+	Max  *float64 `json:"max"`
+}
+
+func latencyJSON(r *sockshop.Result) jsonLatency {
+	if r.Workflows == 0 {
+		return jsonLatency{}
+	}
+	p := func(v float64) *float64 { v = round3(v); return &v }
+	l := r.Latency
+	return jsonLatency{p(l.Mean), p(l.P50), p(l.P95), p(l.P99), p(l.Max)}
 }
 
 type jsonInteraction struct {
@@ -497,10 +376,8 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 		out.Config.Outages = append(out.Config.Outages, jsonOutage{o.Node, o.At.Milliseconds(), o.For.Milliseconds()})
 	}
 	for _, r := range results {
-		l := r.Latency
-		v := jsonVariant{Variant: r.Variant, Workflows: r.Workflows, Failed: r.Failed,
-			LatencyMS: sockshop.Summary{Mean: round3(l.Mean), P50: round3(l.P50), P95: round3(l.P95), P99: round3(l.P99), Max: round3(l.Max)},
-			Messages:  r.Messages, Bytes: r.Bytes, Lost: r.Lost, Interactions: []jsonInteraction{}}
+		v := jsonVariant{Variant: r.Variant, Workflows: r.Workflows, Failed: r.Failed, LatencyMS: latencyJSON(r),
+			Messages: r.Messages, Bytes: r.Bytes, Lost: r.Lost, Interactions: []jsonInteraction{}}
 		for _, in := range r.Interactions {
 			v.Interactions = append(v.Interactions, jsonInteraction{in.From, in.To, in.Count, round3(in.MeanMS)})
 		}
@@ -515,16 +392,24 @@ func writeJSON(w io.Writer, o *options, results []*sockshop.Result) error {
 	return enc.Encode(toJSON(o, results))
 }
 
-// writeDir writes the same results as files.
-func writeDir(o *options, results []*sockshop.Result) error {
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("-out: %w", err)
-	}
+// reportFiles are the files compare writes at the top of a report directory (the variants'
+// directories hold the tables of internal/report).
+var reportFiles = []string{"config.json", "summary.csv", "interactions.csv", "compare.json"}
+
+// knownReportFile says whether rel is a name compare writes in a report directory: one of
+// reportFiles or a name of internal/report (a variant's directory and tables). Only a
+// directory holding nothing else is replaced by a new report.
+func knownReportFile(rel string, isDir bool) bool {
+	return (!isDir && slices.Contains(reportFiles, rel)) || report.IsReportFile(rel, isDir)
+}
+
+// writeDir writes the results as files into dir (the temporary report directory).
+func writeDir(dir string, o *options, results []*sockshop.Result) error {
 	files := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"summary.csv", func(w io.Writer) error { return tables.Render(w, "csv", summaryHeader, summaryRows(results)) }},
+		{"summary.csv", func(w io.Writer) error { return tables.Render(w, "csv", summaryHeader, summaryRows(results, "")) }},
 		{"interactions.csv", func(w io.Writer) error {
 			return tables.Render(w, "csv", interactionLongHeader, interactionLongRows(results))
 		}},
@@ -535,11 +420,11 @@ func writeDir(o *options, results []*sockshop.Result) error {
 		cfgs[i] = r.Config
 		cfgs[i].Observer = nil
 	}
-	if err := report.WriteConfig(o.out, report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}); err != nil {
+	if err := report.WriteConfig(dir, report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}); err != nil {
 		return fmt.Errorf("-out: %w", err)
 	}
 	for _, f := range files {
-		path := filepath.Join(o.out, f.name)
+		path := filepath.Join(dir, f.name)
 		fh, err := os.Create(path)
 		if err != nil {
 			return fmt.Errorf("-out: %w", err)
@@ -549,7 +434,7 @@ func writeDir(o *options, results []*sockshop.Result) error {
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("-out: write %s: %w", path, err)
+			return fmt.Errorf("-out: write %s: %w", f.name, err)
 		}
 	}
 	return nil

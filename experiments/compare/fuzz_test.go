@@ -3,6 +3,9 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/internal/cli"
 )
 
 // FuzzParseFlags: the flag parsers never panic, and what they accept is well formed.
@@ -11,7 +14,7 @@ func FuzzParseFlags(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := parsePlacement(s); err == nil {
+		if m, err := parsePlacement(s, nil, ""); err == nil {
 			for svc, node := range m {
 				if svc == "" || node == "" || !strings.HasSuffix(svc, "Service") {
 					t.Errorf("parsePlacement(%q) accepted %q=%q", s, svc, node)
@@ -20,6 +23,15 @@ func FuzzParseFlags(f *testing.F) {
 		}
 		if o, err := parseOutage(s); err == nil && (o.Node == "" || o.At < 0 || o.For < 0) {
 			t.Errorf("parseOutage(%q) accepted %+v", s, o)
+		}
+		// any node id can be named, escaped
+		if s != "" {
+			if m, err := parsePlacement(placeAll(s), func(id string) bool { return id == s }, ""); err != nil || m["FrontendService"] != s {
+				t.Errorf("node %q escaped as %q: %v, %q", s, placeAll(s), err, m["FrontendService"])
+			}
+			if o, err := parseOutage(cli.Escape(s) + "@1s+2s"); err != nil || o.Node != s || o.At != engine.Second || o.For != 2*engine.Second {
+				t.Errorf("outage of node %q: %v, %+v", s, err, o)
+			}
 		}
 	})
 }

@@ -72,18 +72,18 @@ func TestErrors(t *testing.T) {
 	}{
 		{[]string{"-h"}, 0, "-partitioning fractions"},
 		{[]string{"-bogus"}, 2, "flag provided but not defined: -bogus"},
-		{[]string{"-n", "x"}, 2, `invalid value "x" for flag -n`},
+		{[]string{"-n", "x"}, 2, `-n "x": want an integer from 1 to 1000`},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"-gen", "mesh"}, 2, `unknown generator "mesh" (valid: hierarchical`},
-		{[]string{"-format", "xml"}, 2, `unknown format "xml"`},
+		{[]string{"-gen", "mesh"}, 2, `-gen "mesh": want one of hierarchical, star`},
+		{[]string{"-format", "xml"}, 2, `-format "xml": want one of table, markdown, csv`},
 		{[]string{"-partitioning", "0.5,a"}, 2, `-partitioning "0.5,a": "a" is not a number`},
 		{[]string{"-infra", "x.json", "-n", "4"}, 2, "do not combine"},
-		{[]string{"-infra", "testdata/missing.json"}, 1, "routes: network: load testdata/missing.json"},
-		{[]string{"-infra", "main.go"}, 1, "routes: network: load main.go: invalid JSON"},
-		{[]string{"-n", "2"}, 1, "gets no node"},
-		{[]string{"-gen", "fat-tree", "-k", "3"}, 1, "k = 3"},
-		{[]string{"-n", "100000"}, 1, "links exceed the limit"},
-		{[]string{"-n", "4", "-partitioning", "1", "-dot", "/nonexistent/dir/x.dot"}, 1, "/nonexistent/dir/x.dot"},
+		{[]string{"-infra", "testdata/missing.json"}, 2, "routes: -infra testdata/missing.json: no such file"},
+		{[]string{"-infra", "main.go"}, 2, "routes: -infra: network: load main.go: invalid JSON"},
+		{[]string{"-n", "2"}, 2, "gets no node"},
+		{[]string{"-gen", "fat-tree", "-k", "3"}, 2, "-k 3: the port count of a fat-tree is even"},
+		{[]string{"-n", "100000"}, 2, `-n "100000": want an integer from 1 to 1000`},
+		{[]string{"-n", "4", "-partitioning", "1", "-dot", "main.go/x.dot"}, 1, "-dot main.go/x.dot"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -26,4 +26,13 @@
 // MAX-MIN+1). `sweep merge` joins shard files into exactly the unsharded file. Subcommands
 // `summary` and `plot` read a sweep file. See deploy/ for a Job manifest and an sbatch
 // script, and `sweep -h` for every flag.
+//
+// Input checks (internal/cli): every flag and list is checked before any run; the grid's
+// size is the product of the list lengths, computed without expanding a list and refused
+// above cli.MaxGridRuns; every configuration of the whole grid is validated; -workers is
+// 1..cli.MaxWorkers and never more than the runs; outputs are opened before the first run
+// and may not name an input or each other; -out DIR holds the run directories of one grid
+// only; sweep files read by merge, summary and plot are bounded (cli.MaxSweepFileBytes,
+// cli.MaxSweepLineBytes, cli.MaxGridRuns rows). Exit codes: 0 ok, 1 reading or writing
+// failed, 2 a bad flag, list or input file.
 package main

@@ -1,11 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/sockshop"
 )
@@ -117,28 +125,39 @@ func execute(p plan, emit func(k int, line string) error, done func()) error {
 func (p plan) one(k int) outcome {
 	cfg := p.g.config(k)
 	var w *report.Writer
+	var rd *cli.ReportDir
 	if p.outDir != "" {
-		dir := filepath.Join(p.outDir, runDirName(k))
+		// written into a temporary directory and renamed over DIR/run-NNNNNN when complete
+		var err error
+		if rd, err = cli.PrepareReportDir("-out", filepath.Join(p.outDir, runDirName(k)), "sweep", report.IsReportFile); err != nil {
+			return outcome{k: k, fatal: fmt.Errorf("sweep: run %d: %w", k+1, err)}
+		}
+		defer rd.Abort()
 		meta := report.Meta{Program: "sweep", Version: p.version, Format: p.format,
 			Extra: map[string]string{"run": fmt.Sprint(k + 1), "runs": fmt.Sprint(p.g.total)},
 			Runs:  []sockshop.Config{cfg}}
-		if err := report.WriteConfig(dir, meta); err != nil {
+		if err := report.WriteConfig(rd.Tmp, meta); err != nil {
 			return outcome{k: k, fatal: fmt.Errorf("sweep: run %d: %w", k+1, err)}
 		}
-		var err error
-		if w, err = report.NewWriter(dir, cfg.Variant, p.format); err != nil {
+		if w, err = report.NewWriter(rd.Tmp, cfg.Variant, p.format); err != nil {
 			return outcome{k: k, fatal: fmt.Errorf("sweep: run %d: %w", k+1, err)}
 		}
 		cfg.Observer = w
 	}
 	res, err := safeRun(p.run, cfg, k)
 	if w != nil {
+		// a failed run keeps the tables written so far (its error is in the row)
+		var ferr error
 		if err == nil {
-			if ferr := w.Finish(res); ferr != nil {
-				return outcome{k: k, fatal: fmt.Errorf("sweep: run %d: %w", k+1, ferr)}
-			}
+			ferr = w.Finish(res)
 		} else {
-			w.Close()
+			ferr = w.Close()
+		}
+		if ferr == nil {
+			ferr = rd.Commit()
+		}
+		if ferr != nil {
+			return outcome{k: k, fatal: fmt.Errorf("sweep: run %d: %w", k+1, ferr)}
 		}
 	}
 	cfg.Observer = nil
@@ -156,4 +175,67 @@ func safeRun(run RunFunc, cfg sockshop.Config, k int) (res *sockshop.Result, err
 		err = fmt.Errorf("sweep: run %d: no result", k+1)
 	}
 	return res, err
+}
+
+// runIndex is k for a run directory name "run-NNNNNN" (k+1 written with at least 6 digits).
+func runIndex(name string) (int, bool) {
+	digits, ok := strings.CutPrefix(name, "run-")
+	if !ok || len(digits) < 6 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 1 || runDirName(n-1) != name {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// checkOutDir checks -out DIR before any run. DIR must not exist, be empty, or hold only run
+// directories of this same grid (a run directory whose config.json names another grid size
+// or another configuration is from an earlier sweep, and would be left beside the new
+// ones). The run directories of [lo, hi), which this sweep replaces, must hold nothing but a
+// report's files.
+func checkOutDir(dir string, g *grid, lo, hi int) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return usagef("-out %s: %v", dir, err)
+	}
+	another := "it is from another sweep: give a new or empty directory"
+	for _, e := range entries {
+		name := e.Name()
+		if cli.IsTemp(name) {
+			continue
+		}
+		k, ok := runIndex(name)
+		if !ok || !e.IsDir() {
+			return usagef("-out %s holds %s, which is not a run directory (run-NNNNNN) of a sweep: give a new or empty directory", dir, name)
+		}
+		if k >= g.total {
+			return usagef("-out %s holds %s, beyond the %d runs of this grid: %s", dir, name, g.total, another)
+		}
+		path := filepath.Join(dir, name)
+		meta, err := cli.ReadReportMeta(path)
+		if err != nil || meta.Program != "sweep" || meta.Extra["runs"] != strconv.Itoa(g.total) || len(meta.Runs) != 1 || !sameConfig(meta.Runs[0], g.config(k)) {
+			return usagef("-out %s: %s is not run %d of this grid (its config.json differs): %s", dir, name, k+1, another)
+		}
+		if k >= lo && k < hi {
+			if _, err := cli.CheckReportDir("-out", path, "sweep", report.IsReportFile); err != nil {
+				return prefix(err)
+			}
+		}
+	}
+	return nil
+}
+
+// sameConfig compares a config.json run with a config.
+func sameConfig(raw json.RawMessage, c sockshop.Config) bool {
+	var a bytes.Buffer
+	if json.Compact(&a, raw) != nil {
+		return false
+	}
+	b, err := json.Marshal(c)
+	return err == nil && bytes.Equal(a.Bytes(), b)
 }

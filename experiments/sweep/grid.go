@@ -4,20 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
+	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
 // maxRuns bounds the grid so a typo (-seeds 1-1000000000) is an error, not an endless run.
-const maxRuns = 10_000_000
+// The grid's size is computed from the lists before any list is expanded.
+const maxRuns = cli.MaxGridRuns
 
 // validStrategies are the placement strategies a sweep accepts (static needs a service ->
 // node map, which a grid has no axis for).
@@ -29,10 +33,10 @@ var validModels = comm.Models
 // axis is one parameter of the grid: its values (already validated) and how to set one of
 // them on a config. An axis whose flag was not given has one value: the default config's.
 type axis struct {
-	flag   string
-	n      int
-	set    func(c *sockshop.Config, i int) // nil: keep the default config's value
-	values []string                        // canonical text of each value, for messages
+	flag  string
+	n     int                             // values (set once the grid's size is known to be within maxRuns)
+	count *big.Int                        // values, exact, before that check
+	set   func(c *sockshop.Config, i int) // nil: keep the default config's value
 }
 
 // grid is the cross product of the axes, in the documented order: the first axis varies
@@ -57,12 +61,10 @@ type params struct {
 func (p params) has(flag, v string) bool { return v != "" || p.given[flag] }
 
 // usageError is a bad flag value: exit code 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
+type usageError = cli.UsageError
 
 func usagef(format string, a ...any) error {
-	return &usageError{fmt.Sprintf("sweep: "+format, a...)}
+	return &usageError{Msg: fmt.Sprintf("sweep: "+format, a...)}
 }
 
 // newGrid validates every list and builds the grid.
@@ -77,129 +79,152 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 		return nil, err
 	}
 	g.variants = variants
-	g.axes = append(g.axes, axis{flag: "variants", n: len(variants), values: variants,
-		set: func(c *sockshop.Config, i int) {}}) // the variant picks the default config
+	g.add("variants", len(variants), func(c *sockshop.Config, i int) {}) // the variant picks the default config
 
 	if p.has("strategies", p.strategies) {
 		v, err := parseChoices("strategies", p.strategies, validStrategies, nil)
 		if err != nil {
 			return nil, err
 		}
-		g.add("strategies", v, func(c *sockshop.Config, i int) { c.Strategy = v[i] })
+		g.add("strategies", len(v), func(c *sockshop.Config, i int) { c.Strategy = v[i] })
 	}
 	if p.has("nodes", p.nodes) {
-		v, err := parseInts("nodes", p.nodes, 1)
+		v, err := parseRanges("nodes", p.nodes, 1, cli.MaxNodes)
 		if err != nil {
 			return nil, err
 		}
-		g.add("nodes", itoa(v), func(c *sockshop.Config, i int) { c.Nodes = v[i] })
+		g.addCount("nodes", v.count, func(c *sockshop.Config, i int) { c.Nodes = int(v.at(i)) })
 	}
 	if p.has("partitioning", p.partitioning) {
 		v, texts, err := parsePartitionings(p.partitioning)
 		if err != nil {
 			return nil, err
 		}
-		g.add("partitioning", texts, func(c *sockshop.Config, i int) { c.Partitioning = slices.Clone(v[i]) })
+		g.add("partitioning", len(texts), func(c *sockshop.Config, i int) { c.Partitioning = slices.Clone(v[i]) })
 	}
 	if p.has("flap", p.flap) {
 		v, err := parseProbs("flap", p.flap)
 		if err != nil {
 			return nil, err
 		}
-		g.add("flap", ftoa(v), func(c *sockshop.Config, i int) { c.FlapDown = v[i] })
+		g.add("flap", len(v), func(c *sockshop.Config, i int) { c.FlapDown = v[i] })
 	}
 	if p.has("flap-up", p.flapUp) {
 		v, err := parseProbs("flap-up", p.flapUp)
 		if err != nil {
 			return nil, err
 		}
-		g.add("flap-up", ftoa(v), func(c *sockshop.Config, i int) { c.FlapUp = v[i] })
+		g.add("flap-up", len(v), func(c *sockshop.Config, i int) { c.FlapUp = v[i] })
 	}
 	if p.has("steps", p.steps) {
-		v, err := parseInts("steps", p.steps, 1)
+		v, err := parseRanges("steps", p.steps, 1, cli.MaxSteps)
 		if err != nil {
 			return nil, err
 		}
-		g.add("steps", itoa(v), func(c *sockshop.Config, i int) { c.Steps = v[i] })
+		g.addCount("steps", v.count, func(c *sockshop.Config, i int) { c.Steps = int(v.at(i)) })
 	}
 	if p.has("step", p.step) {
 		v, texts, err := parseDurations("step", p.step, false)
 		if err != nil {
 			return nil, err
 		}
-		g.add("step", texts, func(c *sockshop.Config, i int) { c.StepLength = v[i] })
+		g.add("step", len(texts), func(c *sockshop.Config, i int) { c.StepLength = v[i] })
 	}
 	if p.has("model", p.model) {
 		v, err := parseChoices("model", p.model, validModels, nil)
 		if err != nil {
 			return nil, err
 		}
-		g.add("model", v, func(c *sockshop.Config, i int) { c.Model = v[i] })
+		g.add("model", len(v), func(c *sockshop.Config, i int) { c.Model = v[i] })
 	}
 	if p.has("think", p.think) {
 		v, texts, err := parseDurations("think", p.think, true)
 		if err != nil {
 			return nil, err
 		}
-		g.add("think", texts, func(c *sockshop.Config, i int) { c.Workload.Think = v[i] })
+		g.add("think", len(texts), func(c *sockshop.Config, i int) { c.Workload.Think = v[i] })
 	}
 	if p.has("timeout", p.timeout) {
 		v, texts, err := parseDurations("timeout", p.timeout, false)
 		if err != nil {
 			return nil, err
 		}
-		g.add("timeout", texts, func(c *sockshop.Config, i int) { c.Timeout = v[i] })
+		g.add("timeout", len(texts), func(c *sockshop.Config, i int) { c.Timeout = v[i] })
 	}
 	if p.has("decline", p.decline) {
 		v, err := parseProbs("decline", p.decline)
 		if err != nil {
 			return nil, err
 		}
-		g.add("decline", ftoa(v), func(c *sockshop.Config, i int) { c.DeclineProb = v[i] })
+		g.add("decline", len(v), func(c *sockshop.Config, i int) { c.DeclineProb = v[i] })
 	}
 	if !p.has("seeds", p.seeds) {
-		g.add("seeds", []string{"(default)"}, func(c *sockshop.Config, i int) {})
+		g.add("seeds", 1, func(c *sockshop.Config, i int) {})
 	} else {
-		seeds, err := parseSeeds(p.seeds)
+		seeds, err := parseRanges("seeds", p.seeds, 0, math.MaxUint64)
 		if err != nil {
 			return nil, err
 		}
-		g.add("seeds", utoa(seeds), func(c *sockshop.Config, i int) { c.Seed = seeds[i] })
+		g.addCount("seeds", seeds.count, func(c *sockshop.Config, i int) { c.Seed = seeds.at(i) })
 	}
 
-	total := 1
+	// The size is the product of the list lengths, computed without expanding any list.
+	size := big.NewInt(1)
+	var factors []string
 	for _, a := range g.axes {
-		if total > maxRuns/a.n {
-			return nil, usagef("the grid has more than %d runs; split it", maxRuns)
+		size.Mul(size, a.count)
+		if a.count.Cmp(big.NewInt(1)) != 0 {
+			factors = append(factors, fmt.Sprintf("%s %s", a.count, a.flag))
 		}
-		total *= a.n
 	}
-	g.total = total
+	if size.Cmp(big.NewInt(maxRuns)) > 0 {
+		return nil, usagef("the grid has %s runs (%s), above the limit of %d runs: shorten a list (shards split one grid; they do not raise the limit)",
+			size, strings.Join(factors, " x "), maxRuns)
+	}
+	for i := range g.axes {
+		g.axes[i].n = int(g.axes[i].count.Int64())
+	}
+	g.total = int(size.Int64())
 	return g, nil
 }
 
-// validate checks the configs of runs [lo, hi) with the config's own Validate method when it
-// has one (sockshop.Config does), so a bad combination is a usage error before any run.
-// Only the first run of each combination of the non-seed axes is checked: seeds never make
-// a config invalid.
-func (g *grid) validate(lo, hi int) error {
+// validate checks the config of every group of the whole grid (not only this shard's, so
+// every shard refuses the same grid): the limits of cli (steps x step, the generator's
+// sizes), then the config's own Validate method when it has one (sockshop.Config does), so
+// a bad combination is a usage error before any run. Only the first run of each group (all
+// parameters but the seed) is checked: seeds never make a config invalid.
+func (g *grid) validate() error {
 	seeds := g.axes[len(g.axes)-1].n
-	for k := lo; k < hi; k++ {
-		if k != lo && k%seeds != 0 {
-			continue
-		}
+	for k := 0; k < g.total; k += seeds {
 		cfg := g.config(k)
-		if v, ok := any(&cfg).(interface{ Validate() error }); ok {
-			if err := v.Validate(); err != nil {
-				return usagef("run %d: %v", k+1, err)
+		err := cli.CheckHorizon("-steps", cfg.Steps, "-step", time.Duration(cfg.StepLength))
+		if err == nil && cfg.Infra == nil {
+			err = cli.CheckNodes("-nodes", cfg.Nodes, "-partitioning", cfg.Partitioning)
+		}
+		if err == nil {
+			if v, ok := any(&cfg).(interface{ Validate() error }); ok {
+				err = v.Validate()
 			}
+		}
+		if err != nil {
+			return usagef("run %d (%s): %v", k+1, describe(cfg), err)
 		}
 	}
 	return nil
 }
 
-func (g *grid) add(flag string, values []string, set func(*sockshop.Config, int)) {
-	g.axes = append(g.axes, axis{flag: flag, n: len(values), set: set, values: values})
+// describe names the parameters of a config in messages.
+func describe(c sockshop.Config) string {
+	return fmt.Sprintf("variant %s, strategy %s, nodes %d, partitioning %s, steps %d, step %v",
+		c.Variant, c.Strategy, c.Nodes, joinFloats(c.Partitioning), c.Steps, time.Duration(c.StepLength))
+}
+
+func (g *grid) add(flag string, n int, set func(*sockshop.Config, int)) {
+	g.addCount(flag, big.NewInt(int64(n)), set)
+}
+
+func (g *grid) addCount(flag string, count *big.Int, set func(*sockshop.Config, int)) {
+	g.axes = append(g.axes, axis{flag: flag, count: count, set: set})
 }
 
 // indices returns the value index of each axis for run k (0-based): mixed radix, last
@@ -280,62 +305,61 @@ func parseRange(flag, p string) (lo, hi uint64, err error) {
 		hi, err2 = strconv.ParseUint(strings.TrimSpace(b), 10, 64)
 	}
 	if err1 != nil || err2 != nil {
-		return 0, 0, usagef("-%s: bad element %q (valid: N or A-B, non-negative integers)", flag, p)
+		return 0, 0, usagef("-%s: bad element %q (valid: N or A-B, integers from 0 to %d)", flag, p, uint64(math.MaxUint64))
 	}
 	if hi < lo {
 		return 0, 0, usagef("-%s: empty range %q (valid: A-B with A <= B)", flag, p)
 	}
-	if hi-lo >= maxRuns {
-		return 0, 0, usagef("-%s: range %q is longer than %d", flag, p, maxRuns)
-	}
 	return lo, hi, nil
 }
 
-// parseSeeds parses "1-20,25".
-func parseSeeds(s string) ([]uint64, error) {
-	parts, err := splitList("seeds", s)
-	if err != nil {
-		return nil, usagef("%v (valid: e.g. 1-20,25)", strings.TrimPrefix(err.Error(), "sweep: "))
-	}
-	var out []uint64
-	for _, p := range parts {
-		lo, hi, err := parseRange("seeds", p)
-		if err != nil {
-			return nil, err
-		}
-		for v := lo; ; v++ {
-			out = append(out, v)
-			if len(out) > maxRuns {
-				return nil, usagef("-seeds: more than %d seeds", maxRuns)
-			}
-			if v == hi {
-				break
-			}
-		}
-	}
-	return out, noDup("seeds", out)
+// ranges is a list of inclusive ranges of unsigned integers, in the order given, never
+// expanded: value i is found by binary search over the counts before each range.
+type ranges struct {
+	lo, hi []uint64
+	before []uint64 // values in the ranges before range r (meaningful while count fits)
+	count  *big.Int // values in all, exact (a range may hold 2^64 of them)
 }
 
-// parseInts parses "30,100,300" or ranges "10-12", each at least min.
-func parseInts(flag, s string, min int) ([]int, error) {
+// at is the i-th value (0 <= i < len).
+func (r *ranges) at(i int) uint64 {
+	k := sort.Search(len(r.before), func(k int) bool { return r.before[k] > uint64(i) }) - 1
+	return r.lo[k] + (uint64(i) - r.before[k])
+}
+
+// parseRanges parses "1-20,25": values N or ranges A-B, each from min to max, none given
+// twice. Nothing is expanded: the count is exact, and the grid refuses more than maxRuns.
+func parseRanges(flag, s string, min, max uint64) (*ranges, error) {
 	parts, err := splitList(flag, s)
 	if err != nil {
-		return nil, err
+		return nil, usagef("%v (valid: N or A-B, e.g. 1-20,25)", strings.TrimPrefix(err.Error(), "sweep: "))
 	}
-	var out []int
+	r := &ranges{count: new(big.Int)}
+	one := big.NewInt(1)
 	for _, p := range parts {
 		lo, hi, err := parseRange(flag, p)
 		if err != nil {
 			return nil, err
 		}
-		if lo < uint64(min) || hi > math.MaxInt32 {
-			return nil, usagef("-%s: %q out of range (valid: integers from %d)", flag, p, min)
+		if lo < min || hi > max {
+			return nil, usagef("-%s: %q out of range (valid: integers from %d to %d)", flag, p, min, max)
 		}
-		for v := lo; v <= hi; v++ {
-			out = append(out, int(v))
+		r.lo, r.hi, r.before = append(r.lo, lo), append(r.hi, hi), append(r.before, r.count.Uint64())
+		r.count.Add(r.count, new(big.Int).Add(new(big.Int).SetUint64(hi-lo), one))
+	}
+	// no value twice: sort the ranges by start and look for an overlap
+	idx := make([]int, len(r.lo))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return r.lo[idx[a]] < r.lo[idx[b]] })
+	for k := 1; k < len(idx); k++ {
+		a, b := idx[k-1], idx[k]
+		if r.lo[b] <= r.hi[a] {
+			return nil, usagef("-%s: value %d given twice (in %q and %q)", flag, r.lo[b], parts[a], parts[b])
 		}
 	}
-	return out, noDup(flag, out)
+	return r, nil
 }
 
 // parseProbs parses probabilities in [0, 1].
@@ -365,10 +389,10 @@ func parseDurations(flag, s string, zeroOK bool) ([]engine.Time, []string, error
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		d, err := time.ParseDuration(p)
-		if err != nil || d < 0 || (d == 0 && !zeroOK) {
-			want := "positive durations like 500ms, 1s"
+		if err != nil || d < 0 || (d == 0 && !zeroOK) || d > cli.MaxVirtualTime {
+			want := "positive durations like 500ms, 1s, up to " + cli.Dur(cli.MaxVirtualTime)
 			if zeroOK {
-				want = "non-negative durations like 0, 200ms, 1s"
+				want = "non-negative durations like 0, 200ms, 1s, up to " + cli.Dur(cli.MaxVirtualTime)
 			}
 			return nil, nil, usagef("-%s: bad value %q (valid: %s)", flag, p, want)
 		}
@@ -411,28 +435,4 @@ func joinFloats(v []float64) string {
 		s[i] = report.Float(x)
 	}
 	return strings.Join(s, ":")
-}
-
-func itoa(v []int) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = strconv.Itoa(x)
-	}
-	return out
-}
-
-func utoa(v []uint64) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = strconv.FormatUint(x, 10)
-	}
-	return out
-}
-
-func ftoa(v []float64) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = report.Float(x)
-	}
-	return out
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // realCLI runs real simulations, with no terminal and an empty environment.
-func realCLI() *cli {
+func realCLI() *command {
 	c := newCLI()
 	c.getenv = func(string) string { return "" }
 	c.isTerminal = func(io.Writer) bool { return false }
@@ -27,7 +27,7 @@ func realCLI() *cli {
 
 // fakeCLI runs a fake simulation whose result is a function of the config only, and whose
 // duration varies with the seed so runs finish out of order with several workers.
-func fakeCLI() *cli {
+func fakeCLI() *command {
 	c := realCLI()
 	c.defaults = func(v string) sockshop.Config {
 		return sockshop.Config{Config: scenario.Config{Variant: v, Seed: 22, Steps: 100, StepLength: 500_000_000, Nodes: 30,
@@ -60,7 +60,7 @@ func fakeRun(cfg sockshop.Config) (*sockshop.Result, error) {
 		Messages: int(h % 1000), Bytes: int(h % 100000), Lost: int(h % 5)}}, nil
 }
 
-func runCLI(c *cli, args ...string) (code int, stdout, stderr string) {
+func runCLI(c *command, args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
 	code = c.main(args, &o, &e)
 	return code, o.String(), e.String()
@@ -72,7 +72,7 @@ var smallReal = []string{"-seeds", "1-4", "-variants", "mpi,rest", "-strategies"
 func TestWorkersGiveIdenticalFiles(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		c    *cli
+		c    *command
 		args []string
 	}{
 		{"real", realCLI(), smallReal},
@@ -150,7 +150,7 @@ func TestShardsMergeToTheUnshardedFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name string
-		c    *cli
+		c    *command
 		args []string
 		n    int
 	}{
@@ -185,17 +185,17 @@ func TestShardsMergeToTheUnshardedFile(t *testing.T) {
 			}
 
 			// errors: overlap, missing, header
-			if code, _, e := runCLI(tc.c, append([]string{"merge"}, append(parts, parts[0])...)...); code != 1 || !strings.Contains(e, "overlapping") {
+			if code, _, e := runCLI(tc.c, append([]string{"merge"}, append(parts, parts[0])...)...); code != 2 || !strings.Contains(e, "overlapping") {
 				t.Errorf("overlap: exit %d, %s", code, e)
 			}
-			if code, _, e := runCLI(tc.c, append([]string{"merge"}, parts[1:]...)...); code != 1 || !strings.Contains(e, "missing") {
+			if code, _, e := runCLI(tc.c, append([]string{"merge"}, parts[1:]...)...); code != 2 || !strings.Contains(e, "missing") {
 				t.Errorf("missing shard: exit %d, %s", code, e)
 			}
 		})
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("run,runs,variant\n1,1,mpi\n"), 0o644)
-	if code, _, e := runCLI(fakeCLI(), "merge", bad); code != 1 || !strings.Contains(e, "header") {
+	if code, _, e := runCLI(fakeCLI(), "merge", bad); code != 2 || !strings.Contains(e, "header") {
 		t.Errorf("bad header: exit %d, %s", code, e)
 	}
 	if code, _, e := runCLI(fakeCLI(), "merge"); code != 2 {
@@ -287,7 +287,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-seeds", "1,,2"}, []string{"empty element"}},
 		{[]string{"-seeds", "a"}, []string{"bad element"}},
 		{[]string{"-seeds", "1-3,2"}, []string{"given twice"}},
-		{[]string{"-seeds", "0-1000000000"}, []string{"longer than"}},
+		{[]string{"-seeds", "0-1000000000"}, []string{"2000000002 runs", "1000000001 seeds"}},
 		{[]string{"-nodes", "0"}, []string{"out of range"}},
 		{[]string{"-nodes", "30,30"}, []string{"given twice"}},
 		{[]string{"-flap", "1.5"}, []string{"probabilities from 0 to 1"}},
@@ -298,14 +298,14 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-shard", "3/3"}, []string{"i/n with 0 <= i < n"}},
 		{[]string{"-shard", "a/b"}, []string{"i/n with 0 <= i < n"}},
 		{[]string{"-shard", "auto"}, []string{"neither JOB_COMPLETION_INDEX"}},
-		{[]string{"-workers", "0"}, []string{"at least 1"}},
+		{[]string{"-workers", "0"}, []string{"-workers", "from 1 to 256"}},
 		{[]string{"-report-format", "xml"}, []string{"csv, jsonl"}},
 		{[]string{"-nope"}, []string{"flag provided but not defined"}},
 		{[]string{"extra"}, []string{"unexpected argument"}},
-		{[]string{"-seeds", "1-20000", "-nodes", "1-10000"}, []string{"more than"}},
+		{[]string{"-seeds", "1-20000", "-nodes", "1-4000"}, []string{"160000000 runs", "2 variants x 4000 nodes x 20000 seeds", "limit of 1000000"}},
 		{[]string{"plot", "-in", "x.csv", "-x", "strategy", "-y", "latency_mean_ms", "-o", "a.svg"}, []string{"-x", "nodes, flap_down"}},
 		{[]string{"plot", "-in", "x.csv", "-x", "nodes", "-y", "speed", "-o", "a.svg"}, []string{"-y", "workflows, failed"}},
-		{[]string{"plot", "-in", "x.csv", "-x", "nodes", "-y", "failed", "-o", "a.pdf"}, []string{".svg, .png"}},
+		{[]string{"plot", "-in", "x.csv", "-x", "nodes", "-y", "failed", "-o", "a.pdf"}, []string{"-o a.pdf", ".svg or .png"}},
 		{[]string{"plot", "-x", "nodes", "-y", "failed", "-o", "a.svg"}, []string{"-in FILE is required"}},
 		{[]string{"summary"}, []string{"-in FILE is required"}},
 	}
@@ -437,7 +437,7 @@ func TestPlotCmd(t *testing.T) {
 	if code, _, e := runCLI(fakeCLI(), "plot", "-in", file, "-x", "nodes", "-y", "lost", "-by", "", "-where", "variant=mpi", "-o", png); code != 0 {
 		t.Fatal(e)
 	}
-	if code, _, e := runCLI(fakeCLI(), "plot", "-in", file, "-x", "nodes", "-y", "lost", "-where", "variant=grpc", "-o", png); code != 1 || !strings.Contains(e, "no point") {
+	if code, _, e := runCLI(fakeCLI(), "plot", "-in", file, "-x", "nodes", "-y", "lost", "-where", "variant=grpc", "-o", png); code != 2 || !strings.Contains(e, "matches no row") {
 		t.Errorf("empty selection: exit %d: %s", code, e)
 	}
 }

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/edgesim/edgesim/internal/cli"
 )
 
 // TestOutputToSpecialFiles: -o to something that is not a regular file (a pipe here; the
 // same code path handles /dev/null and /dev/stdout) is written in place: the pipe stays a
-// pipe, no .tmp file is left, and the reader gets the CSV.
+// pipe, no temporary file is left, and the reader gets the CSV.
 func TestOutputToSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
@@ -41,16 +43,26 @@ func TestOutputToSpecialFiles(t *testing.T) {
 	if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
 		t.Fatalf("the pipe was replaced: %v %v", fi.Mode(), err)
 	}
-	if _, err := os.Stat(fifo + ".tmp"); err == nil {
-		t.Fatal("a .tmp file was left next to the pipe")
-	}
+	noTemp(t, dir)
 
 	// a regular file: written whole, no .tmp left
 	reg := filepath.Join(dir, "sub", "s.csv")
 	if code, _, e := runCLI(fakeCLI(), "-seeds", "1-2", "-variants", "mpi", "-quiet", "-o", reg); code != 0 {
 		t.Fatal(e)
 	}
-	if _, err := os.Stat(reg + ".tmp"); err == nil {
-		t.Fatal(".tmp left behind")
+	if b, err := os.ReadFile(reg); err != nil || !strings.HasPrefix(string(b), "run,runs,") {
+		t.Fatalf("%s: %v", reg, err)
+	}
+	noTemp(t, filepath.Dir(reg))
+}
+
+// noTemp fails if a temporary file of an output is left in dir.
+func noTemp(t *testing.T, dir string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if cli.IsTemp(e.Name()) {
+			t.Errorf("temporary file %s left in %s", e.Name(), dir)
+		}
 	}
 }

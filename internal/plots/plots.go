@@ -97,7 +97,9 @@ func CDF(title, xlabel string, series []Series) (*plot.Plot, error) {
 		p.Legend.Add(fmt.Sprintf("%s (n=%d)", s.Name, len(pts)-1), l)
 	}
 	if !drawn {
-		return nil, errors.New("plots: cdf: no series has data")
+		// Nothing completed: still a figure (empty axes, every series "(no data)"), so a run
+		// without workflows does not fail on its picture.
+		p.X.Min, p.X.Max = 0, 1
 	}
 	return p, nil
 }
@@ -181,6 +183,8 @@ func Lines(title, xlabel, ylabel string, lines []Line) (*plot.Plot, error) {
 	if !drawn {
 		return nil, errors.New("plots: lines: no point to draw")
 	}
+	padDegenerate(&p.X, lines, func(q Point) []float64 { return []float64{q.X} })
+	padDegenerate(&p.Y, lines, func(q Point) []float64 { return []float64{q.Y, q.Low, q.High} })
 	// Tick the x values themselves when there are few (30, 100, 300 rather than 40, 160, 280).
 	var xs []float64
 	for _, ln := range lines {
@@ -199,6 +203,35 @@ func Lines(title, xlabel, ylabel string, lines []Line) (*plot.Plot, error) {
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	return p, nil
+}
+
+// padDegenerate widens an axis whose data span a single value (one x, or equal means without
+// bands): gonum cannot map a range of width 0 and would draw nothing. The pad is 5% of the
+// value (at least 1), so it is visible even next to values near 2^64.
+func padDegenerate(ax *plot.Axis, lines []Line, vals func(Point) []float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, ln := range lines {
+		for _, q := range ln.Points {
+			if math.IsNaN(q.X) || math.IsNaN(q.Y) {
+				continue
+			}
+			for _, v := range vals(q) {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+	}
+	if lo == hi {
+		pad := math.Max(1, math.Abs(lo)*0.05)
+		ax.Min, ax.Max = lo-pad, hi+pad
+	}
+}
+
+// LatencyCDFPlot is the workflow latency CDF of the variants (series in the given order, e.g.
+// mpi then rest, values in ms): the figure compare draws.
+func LatencyCDFPlot(series []Series) (*plot.Plot, error) {
+	return CDF("SockShop workflow latency (empirical CDF)", "workflow latency (ms)", series)
 }
 
 // FormatOf is the figure format of a file name: "svg" or "png" by extension (case
@@ -250,7 +283,7 @@ func Save(p *plot.Plot, path string) error {
 // LatencyCDF draws the workflow latency CDF of the variants (series in the given order, e.g.
 // mpi then rest, values in ms) and saves it to path (.svg or .png). It is what compare draws.
 func LatencyCDF(path string, series []Series) error {
-	p, err := CDF("SockShop workflow latency (empirical CDF)", "workflow latency (ms)", series)
+	p, err := LatencyCDFPlot(series)
 	if err != nil {
 		return err
 	}

@@ -130,8 +130,14 @@ func TestSave(t *testing.T) {
 }
 
 func TestNoData(t *testing.T) {
-	if _, err := CDF("t", "x", []Series{{"mpi", nil}}); err == nil {
-		t.Error("CDF without data: no error")
+	// no data is still a figure (a run without workflows), with the series marked
+	if p, err := CDF("t", "x", []Series{{"mpi", nil}}); err != nil {
+		t.Errorf("CDF without data: %v", err)
+	} else {
+		var b bytes.Buffer
+		if err := Render(p, "svg", &b); err != nil || !strings.Contains(b.String(), "mpi (no data)") {
+			t.Errorf("CDF without data: %v, legend missing", err)
+		}
 	}
 	if _, err := Lines("t", "x", "y", nil); err == nil {
 		t.Error("Lines without points: no error")

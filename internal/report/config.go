@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/edgesim/edgesim/sockshop"
 )
@@ -49,4 +51,26 @@ func WriteConfig(dir string, m Meta) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+// IsReportFile says whether rel (slash-separated, relative to a report directory) is a name
+// this package writes there: config.json, a variant's directory (sockshop.Variants), or a
+// table of a variant in either encoding (Tables and SummaryTable). Commands use it to
+// recognise a report directory they may replace; nothing else may be in one.
+func IsReportFile(rel string, isDir bool) bool {
+	if rel == "config.json" {
+		return !isDir
+	}
+	variant, file, nested := strings.Cut(rel, "/")
+	if !slices.Contains(sockshop.Variants, variant) {
+		return false
+	}
+	if !nested {
+		return isDir
+	}
+	name, ext, _ := strings.Cut(file, ".")
+	if isDir || !slices.ContainsFunc(Formats, func(f Format) bool { return f.Ext() == ext }) {
+		return false
+	}
+	return slices.ContainsFunc(append(slices.Clone(Tables), SummaryTable), func(t Table) bool { return t.Name == name })
 }
