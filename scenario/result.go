@@ -70,7 +70,9 @@ type Result struct {
 	// deployment, nil if nothing was ever deployed.
 	FirstPlacement []string          `json:"-"`
 	Interactions   []InteractionStat `json:"interactions"`
-	Steps          []StepStats       `json:"-"`
+	// StepsRun is the number of steps the run went through. The steps' own figures go to
+	// the Observer (StepLog keeps them): a run holds no memory per step.
+	StepsRun int `json:"-"`
 	// Refused counts open-loop arrivals turned away because workload.MaxInFlight workflows
 	// were already in flight (they are also in Failed).
 	Refused int `json:"-"`
@@ -110,6 +112,22 @@ type StepSnapshot struct {
 // Observer receives a snapshot at every step; an error aborts the run.
 type Observer interface {
 	ObserveStep(s StepSnapshot) error
+}
+
+// StepLog is an Observer that keeps every step's figures (96 bytes a step), for callers that
+// want them after the run.
+type StepLog struct {
+	Steps []StepStats
+	Next  Observer // also shown every step, if set
+}
+
+// ObserveStep implements Observer.
+func (l *StepLog) ObserveStep(s StepSnapshot) error {
+	l.Steps = append(l.Steps, s.Stats)
+	if l.Next != nil {
+		return l.Next.ObserveStep(s)
+	}
+	return nil
 }
 
 // SaturatedUtilisation is the utilisation from which a station is reported as saturated.

@@ -11,6 +11,7 @@ import (
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
+	"github.com/edgesim/edgesim/scenario"
 )
 
 type Trace = comm.Trace
@@ -162,6 +163,8 @@ func TestNodeDownMidRun(t *testing.T) {
 			c := handConfig(t, v)
 			c.Steps, c.Timeout = 4, engine.Second
 			c.Outages = []Outage{{Node: "c", At: 110 * engine.Millisecond}}
+			log := &scenario.StepLog{}
+			c.Observer = log
 			res, err := Run(c)
 			if err != nil {
 				t.Fatal(err)
@@ -170,11 +173,12 @@ func TestNodeDownMidRun(t *testing.T) {
 				t.Errorf("workflows %d failed %d lost %d; want 0, 1, 1", res.Workflows, res.Failed, res.LostInFlight)
 			}
 			// Boundary 1 audits and undeploys; static placement stays infeasible after.
-			if res.Undeploys != 1 || len(res.Steps) != 4 || !res.Steps[0].Deployed || res.Steps[1].Deployed || res.Steps[3].Deployed {
-				t.Errorf("undeploys %d steps %+v", res.Undeploys, res.Steps)
+			steps := log.Steps
+			if res.Undeploys != 1 || len(steps) != 4 || res.StepsRun != 4 || !steps[0].Deployed || steps[1].Deployed || steps[3].Deployed {
+				t.Errorf("undeploys %d steps %+v", res.Undeploys, steps)
 			}
-			if res.Steps[1].PlacementChanges != 7 || res.Steps[1].AliveNodes != 3 {
-				t.Errorf("step 1: %+v", res.Steps[1])
+			if steps[1].PlacementChanges != 7 || steps[1].AliveNodes != 3 {
+				t.Errorf("step 1: %+v", steps[1])
 			}
 		})
 	}
@@ -247,11 +251,13 @@ func TestDefaultRunIsDeterministic(t *testing.T) {
 func TestSameInfrastructureForBothVariants(t *testing.T) {
 	var steps [2][]StepStats
 	for i, v := range Variants {
-		res, err := Run(DefaultConfig(v))
-		if err != nil {
+		cfg := DefaultConfig(v)
+		log := &scenario.StepLog{}
+		cfg.Observer = log
+		if _, err := Run(cfg); err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range res.Steps {
+		for _, s := range log.Steps {
 			steps[i] = append(steps[i], StepStats{Step: s.Step, AliveNodes: s.AliveNodes, Deployed: s.Deployed, PlacementChanges: s.PlacementChanges})
 		}
 	}

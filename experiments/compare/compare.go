@@ -146,7 +146,7 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 // deployment is one line per variant on how long the application ran and what went wrong.
 func deployment(r *sockshop.Result) string {
 	line := fmt.Sprintf("%s: deployed in %d of %d steps (%d placements, %d undeployed by the audit); %d sends refused at once, %d messages lost in flight, %d late replies discarded",
-		r.Variant, r.DeployedSteps, len(r.Steps), r.Placements, r.Undeploys, r.Unreachable, r.LostInFlight, r.Discarded)
+		r.Variant, r.DeployedSteps, r.StepsRun, r.Placements, r.Undeploys, r.Unreachable, r.LostInFlight, r.Discarded)
 	if r.DeployedSteps == 0 && len(r.LastProblems) > 0 {
 		const most = 3
 		probs := r.LastProblems

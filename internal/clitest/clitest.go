@@ -42,6 +42,8 @@ type Case struct {
 	Want []string
 	// Check, if set, runs after the command (e.g. to see that an input was not overwritten).
 	Check func(t *testing.T, dir, stdout, stderr string)
+	// Long cases take seconds (a million steps): they are skipped under -short.
+	Long bool
 	// Time and Mem are the bounds (defaults DefaultTime and DefaultMem).
 	Time time.Duration
 	Mem  uint64
@@ -84,6 +86,9 @@ func Table(t *testing.T, run Run, cases []Case) {
 		t.Run(c.Name, func(t *testing.T) {
 			if c.Skip != "" {
 				t.Skip(c.Skip)
+			}
+			if c.Long && testing.Short() {
+				t.Skip("a long case: runs without -short")
 			}
 			One(t, run, c)
 		})
