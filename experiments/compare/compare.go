@@ -111,11 +111,23 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 	case "json":
 		return writeJSON(w, o, results)
 	case "csv":
-		if err := tables.Render(w, "csv", summaryHeader, summaryRows(results, "")); err != nil {
-			return err
+		for i, t := range []struct {
+			h    []string
+			rows [][]string
+		}{
+			{summaryHeader, summaryRows(results, "")},
+			{interactionLongHeader, interactionLongRows(results)},
+			{throughputHeader, throughputRows(results, "")},
+			{stationHeader, stationRows(results)},
+		} {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			if err := tables.Render(w, "csv", t.h, t.rows); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintln(w)
-		return tables.Render(w, "csv", interactionLongHeader, interactionLongRows(results))
+		return nil
 	}
 	md := o.format == "markdown"
 	title := func(s string) {
@@ -136,6 +148,20 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	if loadOn(o.cfg) {
+		title("Throughput (completed workflows per virtual second after the warm-up) and where the time goes (mean ms per completed workflow)")
+		if err := tables.Render(w, o.format, throughputHeader, throughputRows(results, "-")); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		if rows := stationRows(results); len(rows) > 0 {
+			title("CPU stations (utilisation, time-average jobs and jobs waiting, mean wait and response)")
+			if err := tables.Render(w, o.format, stationHeader, rows); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+		}
+	}
 	for _, r := range results {
 		fmt.Fprintln(w, deployment(r))
 	}
@@ -181,16 +207,26 @@ func summaryRows(results []*sockshop.Result, none string) [][]string {
 	return rows
 }
 
-var interactionLongHeader = []string{"variant", "from", "to", "count", "mean_ms"}
+var interactionLongHeader = []string{"variant", "from", "to", "count", "mean_ms", "late", "network_ms", "queue_ms", "service_ms"}
 
+// interactionLongRows: per pair the count and mean latency, the late REST responses, and the
+// mean network, queueing and service time per sample.
 func interactionLongRows(results []*sockshop.Result) [][]string {
 	var rows [][]string
 	for _, r := range results {
 		for _, in := range r.Interactions {
-			rows = append(rows, []string{r.Variant, in.From, in.To, strconv.Itoa(in.Count), ms(in.MeanMS)})
+			rows = append(rows, []string{r.Variant, in.From, in.To, strconv.Itoa(in.Count), ms(in.MeanMS), strconv.Itoa(in.Late),
+				ms(perSample(in.NetworkMS, in.Count)), ms(perSample(in.QueueMS, in.Count)), ms(perSample(in.ServiceMS, in.Count))})
 		}
 	}
 	return rows
+}
+
+func perSample(sum float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
 }
 
 // interactionWideRows puts the variants side by side, one row per pair in application
@@ -264,6 +300,9 @@ func settings(o *options, results []*sockshop.Result) string {
 		}
 	}
 	fmt.Fprintf(&b, "; think %v; timeout %v; decline %g", o.think, o.timeout, c.DeclineProb)
+	if loadOn(c) {
+		b.WriteString("; " + loadSettings(c))
+	}
 	if len(results) > 1 {
 		b.WriteString("; both variants on the same infrastructure, dynamics and placement (ECLYPSE runs REST on another partitioning)")
 	}
@@ -303,6 +342,16 @@ type jsonConfig struct {
 	DeclineProb  float64           `json:"decline_prob"`
 	Variants     []string          `json:"variants"`
 	Outages      []jsonOutage      `json:"outages"`
+	Users        int               `json:"users"`
+	ThinkDist    string            `json:"think_dist"`
+	RatePerS     float64           `json:"rate_per_s"`
+	Arrivals     string            `json:"arrivals"`
+	WarmupMS     float64           `json:"warmup_ms"`
+	Service      string            `json:"service"`
+	CPU          string            `json:"cpu"`
+	Sched        string            `json:"sched"`
+	Links        string            `json:"links"`
+	Queue        int               `json:"queue"`
 }
 
 type jsonOutage struct {
@@ -320,6 +369,7 @@ type jsonVariant struct {
 	Bytes        int               `json:"bytes"`
 	Lost         int               `json:"lost"`
 	Interactions []jsonInteraction `json:"interactions"`
+	jsonLoad
 }
 
 // jsonLatency is the latency summary of a variant in ms; every field is null when no
@@ -342,10 +392,14 @@ func latencyJSON(r *sockshop.Result) jsonLatency {
 }
 
 type jsonInteraction struct {
-	From   string  `json:"from"`
-	To     string  `json:"to"`
-	Count  int     `json:"count"`
-	MeanMS float64 `json:"mean_ms"`
+	From      string  `json:"from"`
+	To        string  `json:"to"`
+	Count     int     `json:"count"`
+	MeanMS    float64 `json:"mean_ms"`
+	Late      int     `json:"late"`
+	NetworkMS float64 `json:"network_ms"` // means per sample
+	QueueMS   float64 `json:"queue_ms"`
+	ServiceMS float64 `json:"service_ms"`
 }
 
 // round3 keeps three decimals (a microsecond, in ms), so JSON shows the same digits as the
@@ -367,6 +421,9 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model,
 		ThinkMS: c.Workload.Think.Milliseconds(), TimeoutMS: c.Timeout.Milliseconds(),
 		DeclineProb: c.DeclineProb, Variants: o.variants,
+		Users: c.Workload.N(), ThinkDist: c.Workload.ThinkDist, RatePerS: c.Workload.Rate, Arrivals: c.Workload.Arrivals,
+		WarmupMS: c.Workload.Warmup.Milliseconds(), Service: c.Load.Service, CPU: c.Load.CPU, Sched: c.Load.Sched,
+		Links: c.Load.Links, Queue: c.Load.Limit(),
 	}, Variants: []jsonVariant{}}
 	if c.Infra != nil {
 		out.Config.Nodes = len(c.Infra.Nodes())
@@ -377,9 +434,10 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	}
 	for _, r := range results {
 		v := jsonVariant{Variant: r.Variant, Workflows: r.Workflows, Failed: r.Failed, LatencyMS: latencyJSON(r),
-			Messages: r.Messages, Bytes: r.Bytes, Lost: r.Lost, Interactions: []jsonInteraction{}}
+			Messages: r.Messages, Bytes: r.Bytes, Lost: r.Lost, Interactions: []jsonInteraction{}, jsonLoad: toJSONLoad(r)}
 		for _, in := range r.Interactions {
-			v.Interactions = append(v.Interactions, jsonInteraction{in.From, in.To, in.Count, round3(in.MeanMS)})
+			v.Interactions = append(v.Interactions, jsonInteraction{in.From, in.To, in.Count, round3(in.MeanMS), in.Late,
+				round3(perSample(in.NetworkMS, in.Count)), round3(perSample(in.QueueMS, in.Count)), round3(perSample(in.ServiceMS, in.Count))})
 		}
 		out.Variants = append(out.Variants, v)
 	}

@@ -66,7 +66,7 @@ func TestJSONFields(t *testing.T) {
 	if len(doc) != 2 || doc["config"] == nil || doc["variants"] == nil {
 		t.Fatalf("top level: %v", doc)
 	}
-	want := "bytes failed interactions latency_ms lost messages variant workflows"
+	want := "breakdown_ms bytes failed interactions latency_ms little lost measured_ms messages rejected saturated stations throughput_per_s variant workflows"
 	for _, v := range doc["variants"].([]any) {
 		var keys []string
 		for k := range v.(map[string]any) {

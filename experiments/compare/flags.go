@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/report"
@@ -18,6 +19,7 @@ import (
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
 	"github.com/edgesim/edgesim/sockshop"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // options are the parsed and validated flags.
@@ -31,6 +33,7 @@ type options struct {
 	step     time.Duration
 	think    time.Duration
 	timeout  time.Duration
+	warmup   time.Duration
 
 	// raw flag values, checked by validate
 	place, parts, infra, variantsText, reportText string
@@ -95,6 +98,18 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		o.outages = append(o.outages, v)
 		return nil
 	})
+	// load (docs/LOAD.md): off by default, so the reference run stays ECLYPSE's
+	w, l := &c.Workload, &c.Load
+	s.Int(&w.Users, "users", 1, 1, workload.MaxUsers, "closed loop: `n` users, each running workflows back to back with -think between them")
+	s.String(&w.ThinkDist, "think-dist", workload.Const, "distribution of the think time: exactly -think, or exponential with that mean", workload.ThinkDists...)
+	s.Float(&w.Rate, "rate", 0, 0, workload.MaxRate, "open loop: `workflows` per second of virtual time, each independent of the others (0: closed loop; then -users and -think do not apply)")
+	s.String(&w.Arrivals, "arrivals", workload.Poisson, "open-loop arrival process, with -rate: Poisson, or exactly 1/rate apart", workload.ArrivalDists...)
+	s.Duration(&o.warmup, "warmup", 0, 0, cli.MaxVirtualTime, "leave out of the totals the workflows that start before this virtual `time`; the stations' figures start then too")
+	s.String(&l.Service, "service", "none", "service-time `distribution`: every service does its processing_time of CPU work per request: none (no work, as in ECLYPSE), const, exp, or lognormal:CV (coefficient of variation CV)")
+	s.String(&l.CPU, "cpu", "service", "where the work queues: a station per service with its cpu requirement in cores, or per node sharing the node's cores", comm.CPUModes...)
+	s.String(&l.Sched, "sched", "fcfs", "how a station shares its cores: first come first served, or processor sharing", cpu.Disciplines...)
+	s.String(&l.Links, "links", "free", "links: free (the cost model's delay) or fair (transfers share a link's bandwidth max-min fairly)", comm.LinkModes...)
+	s.Int(&l.QueueLimit, "queue", comm.DefaultQueueLimit, 1, comm.MaxQueueLimit, "most `jobs` a CPU station holds; a request beyond is rejected (REST 503, MPI a failed send) and counted")
 	s.String(&o.variantsText, "variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: "+strings.Join(sockshop.Variants, ", ")+" or both, comma-separated")
 	s.String(&o.format, "format", "table", "output `format`", append(slices.Clone(tables.Formats), "json")...)
 	s.String(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (README, Reports)")
@@ -126,6 +141,9 @@ func validate(o *options) error {
 	}
 	c.StepLength = engine.Time(o.step)
 	c.Workload.Think = engine.Time(o.think)
+	if err := validateLoad(o); err != nil {
+		return err
+	}
 	c.Timeout = engine.Time(o.timeout)
 	if err := cli.CheckHorizon("-steps", c.Steps, "-step", o.step); err != nil {
 		return err
@@ -366,4 +384,32 @@ func joinFloats(fs []float64) string {
 		ss[i] = strconv.FormatFloat(f, 'g', -1, 64)
 	}
 	return strings.Join(ss, ",")
+}
+
+// validateLoad checks the load flags together: an open loop has no users and no think time,
+// its arrival process needs a rate, the warm-up ends before the run.
+func validateLoad(o *options) error {
+	s, c := o.set, &o.cfg
+	w := &c.Workload
+	if w.Rate > 0 {
+		for _, f := range []string{"users", "think", "think-dist"} {
+			if s.Given(f) {
+				return cli.Usagef("-%s and -rate: an open loop (-rate) has no users or think time; give one or the other", f)
+			}
+		}
+		w.ThinkDist = ""
+	} else {
+		if s.Given("arrivals") {
+			return cli.Usagef("-arrivals %s needs -rate (an open loop)", w.Arrivals)
+		}
+		w.Arrivals = ""
+	}
+	w.Warmup = engine.Time(o.warmup)
+	if end := time.Duration(c.Steps) * o.step; o.warmup >= end {
+		return cli.Usagef("-warmup %v: not shorter than the run (%d steps x %v = %v)", o.warmup, c.Steps, o.step, end)
+	}
+	if err := c.Load.Validate(); err != nil {
+		return cli.Usagef("-service %q: %v", c.Load.Service, strings.TrimPrefix(err.Error(), "comm: "))
+	}
+	return nil
 }

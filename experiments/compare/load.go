@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/sockshop"
@@ -120,4 +122,19 @@ func toJSONLoad(r *sockshop.Result) jsonLoad {
 			round4(s.MeanQueue), round3(s.MeanWaitMS), round3(s.MeanResponseMS), s.Arrivals, s.Completed, s.Rejected, s.MaxJobs})
 	}
 	return out
+}
+
+// loadSettings says how the load was made, for the settings line.
+func loadSettings(c sockshop.Config) string {
+	w, l := c.Workload, c.Load
+	var who string
+	if w.Open() {
+		who = fmt.Sprintf("open loop %g workflows/s (%s)", w.Rate, w.Arrivals)
+	} else {
+		who = fmt.Sprintf("%d users (think %s)", w.N(), w.ThinkDist)
+	}
+	if w.Warmup > 0 {
+		who += fmt.Sprintf(", warm-up %v", time.Duration(w.Warmup))
+	}
+	return fmt.Sprintf("%s; service time %s, cpu per %s, %s, queue %d; links %s", who, l.Service, l.CPU, l.Sched, l.Limit(), l.Links)
 }
