@@ -12,11 +12,13 @@ import (
 	"time"
 
 	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // maxRuns bounds the grid so a typo (-seeds 1-1000000000) is an error, not an endless run.
@@ -54,6 +56,7 @@ type params struct {
 	seeds, variants, strategies, nodes, partitioning string
 	flap, flapUp, steps, step, model, think, timeout string
 	decline                                          string
+	users, rate, service, cpu, sched, links          string
 	given                                            map[string]bool // flags on the command line
 }
 
@@ -157,6 +160,44 @@ func newGrid(p params, defaults func(string) sockshop.Config) (*grid, error) {
 			return nil, err
 		}
 		g.add("decline", len(v), func(c *sockshop.Config, i int) { c.DeclineProb = v[i] })
+	}
+	if p.has("users", p.users) {
+		v, err := parseRanges("users", p.users, 1, workload.MaxUsers)
+		if err != nil {
+			return nil, err
+		}
+		g.addCount("users", v.count, func(c *sockshop.Config, i int) { c.Workload.Users = int(v.at(i)) })
+	}
+	if p.has("rate", p.rate) {
+		v, err := parseRates("rate", p.rate)
+		if err != nil {
+			return nil, err
+		}
+		g.add("rate", len(v), func(c *sockshop.Config, i int) { c.Workload.Rate = v[i] })
+	}
+	if p.has("service", p.service) {
+		v, err := parseServices("service", p.service)
+		if err != nil {
+			return nil, err
+		}
+		g.add("service", len(v), func(c *sockshop.Config, i int) { c.Load.Service = v[i] })
+	}
+	for _, ax := range []struct {
+		flag, text string
+		valid      []string
+		set        func(c *sockshop.Config, v string)
+	}{
+		{"cpu", p.cpu, comm.CPUModes, func(c *sockshop.Config, v string) { c.Load.CPU = v }},
+		{"sched", p.sched, cpu.Disciplines, func(c *sockshop.Config, v string) { c.Load.Sched = v }},
+		{"links", p.links, comm.LinkModes, func(c *sockshop.Config, v string) { c.Load.Links = v }},
+	} {
+		if p.has(ax.flag, ax.text) {
+			v, err := parseChoices(ax.flag, ax.text, ax.valid, nil)
+			if err != nil {
+				return nil, err
+			}
+			g.add(ax.flag, len(v), func(c *sockshop.Config, i int) { ax.set(c, v[i]) })
+		}
 	}
 	if !p.has("seeds", p.seeds) {
 		g.add("seeds", 1, func(c *sockshop.Config, i int) {})
@@ -377,6 +418,37 @@ func parseProbs(flag, s string) ([]float64, error) {
 		out[i] = v
 	}
 	return out, noDup(flag, out)
+}
+
+// parseRates parses open-loop arrival rates: numbers >= 0 up to workload.MaxRate.
+func parseRates(flag, s string) ([]float64, error) {
+	parts, err := splitList(flag, s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(p, 64)
+		if err != nil || math.IsNaN(v) || v < 0 || v > workload.MaxRate {
+			return nil, usagef("-%s: bad value %q (valid: workflows per second from 0 to %g)", flag, p, workload.MaxRate)
+		}
+		out[i] = v
+	}
+	return out, noDup(flag, out)
+}
+
+// parseServices parses service-time distributions (comm.Load.Service).
+func parseServices(flag, s string) ([]string, error) {
+	parts, err := splitList(flag, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		if err := (&comm.Load{Service: p}).Validate(); err != nil {
+			return nil, usagef("-%s: %v", flag, strings.TrimPrefix(err.Error(), "comm: "))
+		}
+	}
+	return parts, noDup(flag, parts)
 }
 
 // parseDurations parses Go durations ("500ms", "1s"); zero allowed only when zeroOK.

@@ -16,9 +16,12 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/edgesim/edgesim/comm"
+	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/sockshop"
+	"github.com/edgesim/edgesim/workload"
 )
 
 func main() {
@@ -61,7 +64,8 @@ var usageIntro = `Usage:
                                  draw a metric against a parameter with 95% confidence bands
 
 Runs are in grid order: variants vary slowest, then strategies, nodes, partitioning, flap,
-flap-up, steps, step, model, think, timeout, decline, and seeds fastest. A parameter whose flag
+flap-up, steps, step, model, think, timeout, decline, users, rate, service, cpu, sched, links,
+and seeds fastest. A parameter whose flag
 is not given takes the reference run's value (sockshop.DefaultConfig of the variant).
 A LIST is comma-separated. Every list and every configuration of the grid is checked before
 any run. Exit codes: 0 ok (runs that fail are reported in the error column), 1 failure
@@ -134,6 +138,12 @@ func (c *command) sweep(args []string, stdout, stderr io.Writer) error {
 	fs.String(&p.think, "think", "", "a `LIST` of Frontend think times between workflows (Go durations), e.g. 0,100ms")
 	fs.String(&p.timeout, "timeout", "", "a `LIST` of workflow/call timeouts (positive Go durations), e.g. 1s,5s")
 	fs.String(&p.decline, "decline", "", "a `LIST` of payment decline probabilities, e.g. 0,0.1")
+	fs.String(&p.users, "users", "", "a `LIST` of closed-loop user counts, N or A-B, e.g. 1,10,100 (valid: 1.."+strconv.Itoa(workload.MaxUsers)+"; docs/LOAD.md)")
+	fs.String(&p.rate, "rate", "", "a `LIST` of open-loop arrival rates in workflows per virtual second, e.g. 10,50 (0: closed loop; above 0 only with one user and no think time)")
+	fs.String(&p.service, "service", "", "a `LIST` of service-time distributions: none, const, exp, lognormal:CV")
+	fs.String(&p.cpu, "cpu", "", "a `LIST` of CPU modes: "+strings.Join(comm.CPUModes, ", "))
+	fs.String(&p.sched, "sched", "", "a `LIST` of CPU scheduling: "+strings.Join(cpu.Disciplines, ", "))
+	fs.String(&p.links, "links", "", "a `LIST` of link modes: "+strings.Join(comm.LinkModes, ", "))
 	var workers int
 	fs.Int(&workers, "workers", min(runtime.NumCPU(), cli.MaxWorkers), 1, cli.MaxWorkers, "`N` parallel runs (each run is single-threaded; never more than the runs); the output does not depend on it")
 	var out, outDir, formatS, summary, shardS string
@@ -148,7 +158,7 @@ func (c *command) sweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	p.given = map[string]bool{}
-	for _, f := range []string{"seeds", "variants", "strategies", "nodes", "partitioning", "flap", "flap-up", "steps", "step", "model", "think", "timeout", "decline"} {
+	for _, f := range []string{"seeds", "variants", "strategies", "nodes", "partitioning", "flap", "flap-up", "steps", "step", "model", "think", "timeout", "decline", "users", "rate", "service", "cpu", "sched", "links"} {
 		p.given[f] = fs.Given(f)
 	}
 	for _, f := range []string{"o", "out", "summary"} {

@@ -23,6 +23,12 @@ var paramColumns = []report.Column{
 	{Name: "think_ms", Doc: "Frontend think time between workflows (virtual ms)"},
 	{Name: "timeout_ms", Doc: "workflow/call timeout (virtual ms)"},
 	{Name: "decline_prob", Doc: "payment decline probability"},
+	{Name: "users", Doc: "closed-loop users (1 with an open loop)"},
+	{Name: "rate_per_s", Doc: "open-loop arrival rate (workflows per virtual second; 0: closed loop)"},
+	{Name: "service", Doc: "service-time distribution (none: handlers take no time)"},
+	{Name: "cpu", Doc: "CPU stations: per service or per node"},
+	{Name: "sched", Doc: "CPU scheduling: fcfs or ps"},
+	{Name: "links", Doc: "links: free or fair (shared max-min fairly)"},
 	{Name: "seed", Doc: "seed of the run"},
 }
 
@@ -54,7 +60,8 @@ func paramCells(c sockshop.Config) []report.Cell {
 		report.Str(c.Variant), report.Str(c.Strategy), report.Int(c.Nodes), report.Str(joinFloats(c.Partitioning)),
 		report.Num(c.FlapDown), report.Num(c.FlapUp), report.Int(c.Steps), report.Num(c.StepLength.Milliseconds()),
 		report.Str(c.Model), report.Num(c.Workload.Think.Milliseconds()), report.Num(c.Timeout.Milliseconds()),
-		report.Num(c.DeclineProb), report.Uint(c.Seed),
+		report.Num(c.DeclineProb), report.Int(c.Workload.N()), report.Num(c.Workload.Rate), report.Str(c.Load.Service),
+		report.Str(c.Load.CPU), report.Str(c.Load.Sched), report.Str(c.Load.Links), report.Uint(c.Seed),
 	}
 }
 

@@ -141,4 +141,6 @@
 //   - messages: messages sent (MPI messages, REST requests and responses)
 //   - bytes: bytes sent
 //   - lost: messages lost in flight plus late replies discarded
+//   - throughput_per_s: workflows completed per virtual second (after the warm-up)
+//   - rejected: requests refused by a full CPU queue
 package report

@@ -123,6 +123,8 @@ var MetricColumns = []Column{
 	{"messages", "messages sent (MPI messages, REST requests and responses)"},
 	{"bytes", "bytes sent"},
 	{"lost", "messages lost in flight plus late replies discarded"},
+	{"throughput_per_s", "workflows completed per virtual second (after the warm-up)"},
+	{"rejected", "requests refused by a full CPU queue"},
 }
 
 // Tables are the per-step tables a Writer writes, in file order; SummaryTable is written by

@@ -314,7 +314,7 @@ func (w *Writer) writeSummary(res *sockshop.Result) error {
 func MetricCells(res *sockshop.Result) []Cell {
 	cells := []Cell{Int(res.Workflows), Int(res.Failed)}
 	cells = append(cells, summaryCells(res.Latency, res.Workflows)...)
-	return append(cells, Int(res.Messages), Int(res.Bytes), Int(res.Lost))
+	return append(cells, Int(res.Messages), Int(res.Bytes), Int(res.Lost), Num(res.ThroughputPerS), Int(res.Rejected))
 }
 
 // Close flushes and closes the table files. It is safe to call more than once.
