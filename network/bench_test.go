@@ -74,7 +74,7 @@ func BenchmarkSingleSource(b *testing.B) {
 func BenchmarkGonumDijkstraFrom(b *testing.B) {
 	for _, n := range []int{1000} {
 		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
-			o := orderedGraph{benchGraph(b, n)}
+			o := newOrderedGraph(benchGraph(b, n))
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

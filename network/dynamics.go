@@ -1,17 +1,21 @@
 package network
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Dynamics evolves an infrastructure once per step.
 type Dynamics interface {
 	Step(g *Graph, r *rand.Rand)
 }
 
-// Flap is the availability flap of DESIGN.md: at each step, for every node in insertion
-// order, exactly one r.Float64() is drawn (whatever the node's state, so the stream does not
-// depend on it); an up node goes down (availability 0) when the draw is < DownProb, and a down
-// node comes back up, to the last availability > 0 it had (1 if it never had one), when the
-// draw is < UpProb.
+// Flap is the availability flap of DESIGN.md, ECLYPSE's availability_flap policy: at each
+// step, for every node in insertion order, exactly one r.Float64() is drawn (whatever the
+// node's state, so the stream does not depend on it); an up node goes down (availability 0)
+// when the draw is < DownProb, and a down node comes back up with availability 1 (ECLYPSE's
+// up_availability default, whatever the node had before it went down) when the draw is <
+// UpProb.
 type Flap struct {
 	DownProb, UpProb float64
 }
@@ -27,7 +31,7 @@ func (f Flap) Step(g *Graph, r *rand.Rand) {
 				g.setNode(i, a)
 			}
 		} else if u < f.UpProb {
-			a.Availability = g.lastUp[i]
+			a.Availability = 1
 			g.setNode(i, a)
 		}
 	}
@@ -40,8 +44,13 @@ type Range struct{ Lo, Hi float64 }
 // fusion on arm64 and others), so every machine draws the same bits.
 func (rg Range) draw(r *rand.Rand) float64 { return rg.Lo + float64((rg.Hi-rg.Lo)*r.Float64()) }
 
-// Drift multiplies assets by factors drawn uniformly from their ranges. Draws: for every node
-// in insertion order, cpu, gpu, ram, storage (four draws); then for every link in insertion
+// Drift multiplies assets by factors drawn uniformly from their ranges, as ECLYPSE's
+// uniform distribution policy does: the product is clamped at 0 and, when the old value was
+// an integer, rounded half to even (Python's round), so integers stay integers. Small
+// integers are therefore sticky (cpu 2 x [0.95, 1.05) is always 2, a latency of 4 ms x
+// [0.9, 1.1) always 4) and integer latencies keep equally short paths tied. A value counts
+// as an integer when it has no fractional part (see Drift.Step). Draws: for every node in
+// insertion order, cpu, gpu, ram, storage (four draws); then for every link in Links()
 // order, latency, bandwidth (two draws). The two directions of a symmetric link drift
 // independently. Availability and processing time do not drift.
 type Drift struct {
@@ -59,23 +68,43 @@ func DefaultDrift() Drift {
 }
 
 // Step applies the drift to g. Factors should be > 0 so that bandwidths stay > 0.
+//
+// ECLYPSE rounds the values Python holds as int; Python holds as int what was written
+// without a decimal point (its generator's assets, integer literals in a file) and what it
+// rounded before. We hold every value as a float64 and treat one with no fractional part as
+// an integer; the two rules part only for a value Python holds as a float that happens to
+// be whole (a file writing 4.0), which ECLYPSE lets drift off and we keep whole.
 func (d Drift) Step(g *Graph, r *rand.Rand) {
 	for i := range g.nodes {
 		a := g.nodes[i]
-		a.CPU *= d.CPU.draw(r)
-		a.GPU *= d.GPU.draw(r)
-		a.RAM *= d.RAM.draw(r)
-		a.Storage *= d.Storage.draw(r)
+		a.CPU = drifted(a.CPU, d.CPU.draw(r))
+		a.GPU = drifted(a.GPU, d.GPU.draw(r))
+		a.RAM = drifted(a.RAM, d.RAM.draw(r))
+		a.Storage = drifted(a.Storage, d.Storage.draw(r))
 		g.setNode(i, a)
 	}
 	for k := range g.links {
 		l := &g.links[k]
-		l.LatencyMS *= d.Latency.draw(r)
-		l.BandwidthMbps *= d.Bandwidth.draw(r)
+		l.LatencyMS = drifted(l.LatencyMS, d.Latency.draw(r))
+		l.BandwidthMbps = drifted(l.BandwidthMbps, d.Bandwidth.draw(r))
 	}
 	if len(g.links) > 0 {
 		g.version++
 	}
+}
+
+// drifted is the value v takes when it drifts by factor f, as in ECLYPSE 0.9.0's
+// distribution policies: v*f clamped below at 0 (a NaN product gives 0, as Python's
+// max(0.0, x) does) and, when v is an integer (no fractional part), rounded half to even.
+func drifted(v, f float64) float64 {
+	x := v * f
+	if !(x > 0) {
+		x = 0
+	}
+	if v == math.Trunc(v) {
+		x = math.RoundToEven(x)
+	}
+	return x
 }
 
 // Sequence is a Dynamics applying its members in order, each drawing from the same r.

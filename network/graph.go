@@ -27,10 +27,9 @@ type Link struct {
 // Graph is an infrastructure: nodes in insertion order, directed links in insertion order.
 // The zero value is not usable; call NewGraph.
 type Graph struct {
-	ids    []string
-	index  map[string]int
-	nodes  []NodeAssets
-	lastUp []float64 // last availability > 0 each node had (1 if never up)
+	ids   []string
+	index map[string]int
+	nodes []NodeAssets
 
 	links     []linkRec
 	linkIndex map[uint64]int32 // linkKey(from, to) -> index in links
@@ -98,11 +97,6 @@ func (g *Graph) AddNode(id string, a NodeAssets) error {
 	g.index[id] = len(g.ids)
 	g.ids = append(g.ids, id)
 	g.nodes = append(g.nodes, a)
-	up := 1.0
-	if a.Availability > 0 {
-		up = a.Availability
-	}
-	g.lastUp = append(g.lastUp, up)
 	g.out = append(g.out, nil)
 	g.version++
 	return nil
@@ -163,7 +157,7 @@ func (g *Graph) Nodes() []string { return append([]string(nil), g.ids...) }
 // Len returns the number of nodes.
 func (g *Graph) Len() int { return len(g.ids) }
 
-// Index returns the insertion index of a node, used by the routing tie-break.
+// Index returns the insertion index of a node (its position in Nodes()).
 func (g *Graph) Index(id string) (int, bool) {
 	i, ok := g.index[id]
 	return i, ok
@@ -193,9 +187,6 @@ func (g *Graph) SetNode(id string, a NodeAssets) error {
 
 func (g *Graph) setNode(i int, a NodeAssets) {
 	g.nodes[i] = a
-	if a.Availability > 0 {
-		g.lastUp[i] = a.Availability
-	}
 	g.version++
 }
 
@@ -207,6 +198,10 @@ func (g *Graph) Links() []Link {
 	}
 	return out
 }
+
+// LinkAt returns the directed link with index i in Links() order, with its current assets.
+// It panics if i is out of range, like a slice index.
+func (g *Graph) LinkAt(i int32) Link { return g.link(i) }
 
 // NumLinks returns the number of directed links.
 func (g *Graph) NumLinks() int { return len(g.links) }
@@ -256,7 +251,6 @@ func (g *Graph) Clone() *Graph {
 		ids:       append([]string(nil), g.ids...),
 		index:     make(map[string]int, len(g.index)),
 		nodes:     append([]NodeAssets(nil), g.nodes...),
-		lastUp:    append([]float64(nil), g.lastUp...),
 		links:     append([]linkRec(nil), g.links...),
 		linkIndex: make(map[uint64]int32, len(g.linkIndex)),
 		out:       make([][]int32, len(g.out)),

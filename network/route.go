@@ -11,11 +11,15 @@ import (
 // Paths returned by Route share their slices with the graph's route cache: callers must not
 // modify Nodes or Hops (copy them first).
 type Path struct {
-	Nodes         []string // From first, To last
-	Hops          []Link   // len(Nodes)-1 links, in order
-	LatencyMS     float64  // sum over hops, added from the source onwards
-	BandwidthMbps float64  // min over hops
-	ProcessingMS  float64  // sum over every node of Nodes, both ends included, from the source onwards
+	Nodes []string // From first, To last
+	Hops  []Link   // len(Nodes)-1 links, in order
+	// LinkIdx holds, for each hop, the index of its directed link in Links() order (the
+	// index LinkAt takes): stable for the graph's lifetime and across Clone, so that a
+	// per-link model can key links by it.
+	LinkIdx       []int32
+	LatencyMS     float64 // sum over hops, added from the source onwards
+	BandwidthMbps float64 // min over hops
+	ProcessingMS  float64 // sum over every node of Nodes, both ends included, from the source onwards
 }
 
 // NoPathError says there is no route between two nodes (one is down, unknown, or cut off).
@@ -30,9 +34,10 @@ func (e *NoPathError) Error() string {
 type tree struct {
 	version uint64 // graph version the tree was computed at
 	dist    []float64
-	hops    []int32 // -1: unreachable
-	prev    []int32 // predecessor node, -1 for the source and unreachable nodes
-	via     []int32 // link index used to reach the node
+	hops    []int32  // -1: unreachable
+	prev    []int32  // predecessor node, -1 for the source and unreachable nodes
+	via     []int32  // link index used to reach the node
+	cnt     []uint32 // push counter of the node's current heap key
 	paths   []Path
 	built   []bool
 	heap    idxHeap
@@ -44,8 +49,7 @@ type routeCache struct {
 }
 
 // Route returns the shortest path by latency from one node to another over nodes that are
-// up, with the tie-break documented in the package doc (fewest hops, then the
-// lexicographically smallest sequence of node insertion indices). Unknown or down endpoints
+// up, the one networkx's dijkstra_path returns (see the package doc). Unknown or down endpoints
 // and unreachable targets give a *NoPathError. Results are cached per source until the
 // graph's Version changes; a cache hit does not allocate. The returned Path shares its slices
 // with the cache: do not modify them.
@@ -85,21 +89,10 @@ func (g *Graph) treeFrom(s int) *tree {
 	return tr
 }
 
-// less orders candidate predecessors u1, u2 of the same node when both give the same
-// latency and hop count: the path through the lexicographically smaller node-index
-// sequence wins. Both paths have the same length, so walking back in lockstep to the
-// first common predecessor finds the first position where they differ.
-func (tr *tree) lexLess(u1, u2 int32) bool {
-	for tr.prev[u1] != tr.prev[u2] {
-		u1, u2 = tr.prev[u1], tr.prev[u2]
-	}
-	return u1 < u2
-}
-
-// dijkstra computes the tree of source s over up nodes. Keys are (latency, hops), which
-// strictly increase along every link even with zero latencies, so every predecessor of a
-// node on an optimal path is settled before the node itself; ties on the key are then broken
-// by lexLess between settled predecessors.
+// dijkstra computes the tree of source s over up nodes exactly as networkx's
+// dijkstra_path does (see the package doc): nodes are settled from a heap keyed by
+// (distance, push counter), neighbours are scanned in adjacency (link insertion) order, and
+// a tentative distance is replaced only by a strictly smaller one.
 func (g *Graph) dijkstra(tr *tree, s int) {
 	n := len(g.ids)
 	if cap(tr.dist) < n {
@@ -107,10 +100,11 @@ func (g *Graph) dijkstra(tr *tree, s int) {
 		tr.hops = make([]int32, n)
 		tr.prev = make([]int32, n)
 		tr.via = make([]int32, n)
+		tr.cnt = make([]uint32, n)
 		tr.built = make([]bool, n)
 		tr.heap.pos = make([]int32, n)
 	}
-	tr.dist, tr.hops, tr.prev, tr.via, tr.built = tr.dist[:n], tr.hops[:n], tr.prev[:n], tr.via[:n], tr.built[:n]
+	tr.dist, tr.hops, tr.prev, tr.via, tr.cnt, tr.built = tr.dist[:n], tr.hops[:n], tr.prev[:n], tr.via[:n], tr.cnt[:n], tr.built[:n]
 	tr.heap.pos = tr.heap.pos[:n]
 	// Materialized paths are shared with callers: never reuse their storage.
 	tr.paths = make([]Path, n)
@@ -127,8 +121,11 @@ func (g *Graph) dijkstra(tr *tree, s int) {
 	if g.nodes[s].Availability <= 0 {
 		return
 	}
+	var counter uint32
 	tr.dist[s] = 0
 	tr.hops[s] = 0
+	tr.cnt[s] = counter
+	counter++
 	tr.heap.push(int32(s))
 	for len(tr.heap.items) > 0 {
 		u := tr.heap.pop()
@@ -140,13 +137,12 @@ func (g *Graph) dijkstra(tr *tree, s int) {
 			if tr.heap.pos[v] == -2 || g.nodes[v].Availability <= 0 {
 				continue
 			}
-			d, h := du+l.LatencyMS, hu+1
-			better := tr.hops[v] < 0 || d < tr.dist[v] ||
-				(d == tr.dist[v] && (h < tr.hops[v] || (h == tr.hops[v] && tr.lexLess(u, tr.prev[v]))))
-			if !better {
+			d := du + l.LatencyMS
+			if tr.hops[v] >= 0 && !(d < tr.dist[v]) {
 				continue
 			}
-			tr.dist[v], tr.hops[v], tr.prev[v], tr.via[v] = d, h, u, k
+			tr.dist[v], tr.hops[v], tr.prev[v], tr.via[v], tr.cnt[v] = d, hu+1, u, k, counter
+			counter++
 			if tr.heap.pos[v] < 0 {
 				tr.heap.push(v)
 			} else {
@@ -162,11 +158,13 @@ func (g *Graph) materialize(tr *tree, s, t int) Path {
 	p := Path{Nodes: make([]string, h+1), BandwidthMbps: math.Inf(1)}
 	if h > 0 {
 		p.Hops = make([]Link, h)
+		p.LinkIdx = make([]int32, h)
 	}
 	v := int32(t)
 	for i := h; i > 0; i-- {
 		p.Nodes[i] = g.ids[v]
 		p.Hops[i-1] = g.link(tr.via[v])
+		p.LinkIdx[i-1] = tr.via[v]
 		v = tr.prev[v]
 	}
 	p.Nodes[0] = g.ids[s]
@@ -179,7 +177,7 @@ func (g *Graph) materialize(tr *tree, s, t int) Path {
 	return p
 }
 
-// idxHeap is a binary min-heap of node indices keyed by (dist, hops, node index), with
+// idxHeap is a binary min-heap of node indices keyed by (dist, push counter), with
 // positions for decrease-key.
 type idxHeap struct {
 	items []int32
@@ -192,10 +190,7 @@ func (h *idxHeap) less(a, b int32) bool {
 	if t.dist[a] != t.dist[b] {
 		return t.dist[a] < t.dist[b]
 	}
-	if t.hops[a] != t.hops[b] {
-		return t.hops[a] < t.hops[b]
-	}
-	return a < b
+	return t.cnt[a] < t.cnt[b]
 }
 
 func (h *idxHeap) push(v int32) {
