@@ -8,9 +8,10 @@
 // storage, availability 0..1, processing_time in ms). A node is up when its availability is
 // greater than 0. Links are directed and carry LinkAssets (latency in ms, bandwidth in
 // Mbit/s); a symmetric link is two directed links with the same initial values (they drift
-// apart afterwards, as ECLYPSE's do). Links() lists links in insertion order (the
-// hierarchical generator adds them grouped by source node, the order in which networkx lists
-// edges and ECLYPSE exports them). Every mutation bumps Version().
+// apart afterwards, as ECLYPSE's do). Links() lists links in insertion order, and a link's
+// position in it (the index LinkAt takes and Path.LinkIdx holds) never changes; the
+// hierarchical generator adds links grouped by source node, the order in which networkx
+// lists edges and ECLYPSE exports them. Every mutation bumps Version().
 //
 // # Routing
 //
@@ -27,9 +28,26 @@
 // ECLYPSE takes on its own seed-22 infrastructure, and check path latencies against a
 // Floyd-Warshall reference and gonum's path.DijkstraFrom.
 //
-// One search per source is kept and reused: the trees are cached until Version changes.
+// The search from a source stops as soon as the target asked for is settled and resumes
+// when a farther one is asked for; networkx fixes a node's path when it settles it, so the
+// paths are those of a search run to the end (a test compares them at every pause). Each
+// source's search is kept, with the paths already built, until Version changes; its arrays
+// are reused by the next search from the same source.
 //
-// A Graph is not safe for concurrent use: Route fills the cache.
+// # Layout
+//
+// Routing reads each node's out-links from a compressed-sparse-row index (a node's links
+// contiguous, in insertion order), and cuts them into runs of consecutive target nodes,
+// which it scans without reading the targets: the hierarchical generator links a node to
+// whole tiers. The structure is shared by a graph and its clones and copied only when one of
+// them changes it; link assets are shared until one of them writes them (a drift), so Clone
+// costs the node assets only. Link assets are stored as float32 while every value is exactly
+// a float32 (the integers of ECLYPSE's generator and dynamics), as float64 from the first
+// value that is not. At 10 000 nodes (19.5 million directed links) a generated graph holds
+// 234 MB: 4 bytes per link for its target and 8 for its assets.
+//
+// A Graph is not safe for concurrent use (Route fills its cache); clones are independent
+// and may be used from different goroutines.
 //
 // # Randomness
 //

@@ -217,3 +217,50 @@ func TestSockShopDynamicsDeterministic(t *testing.T) {
 	}
 	_ = Combine(Flap{}, DefaultDrift())
 }
+
+// TestDrift32 checks the float32 fast path against drifted on values and factors chosen to
+// hit its edges (halves, 2^24, non-integers, zero, huge factors), and on random ones.
+func TestDrift32(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	vals := []float32{0, 1, 2, 3, 4, 5, 7, 50, 1500, 0.5, 2.5, 1.25, two24 - 1, two24, two24 + 2, 1e30}
+	facs := []float64{0, 0.5, 0.9, 0.95, 1, 1.05, 1.1, 1.5, -1, 1e20, 3e38}
+	for range 2000 {
+		vals = append(vals, float32(r.IntN(5000)), float32(r.Float64()*100))
+		facs = append(facs, 0.8+0.4*r.Float64())
+	}
+	for _, v := range vals {
+		for _, f := range facs {
+			got, ok := drift32(v, f)
+			want := drifted(float64(v), f)
+			if got != want || ok != exact32(want) {
+				t.Fatalf("drift32(%v, %v) = %v %v, drifted %v (exact32 %v)", v, f, got, ok, want, exact32(want))
+			}
+		}
+	}
+}
+
+// TestDriftWidens: a store of float32s switches to float64 at the first result that is not
+// exactly a float32, and the values on both sides of the switch are the ones drifted gives.
+func TestDriftWidens(t *testing.T) {
+	g := NewGraph()
+	for _, id := range []string{"a", "b", "c"} {
+		g.AddNode(id, NodeAssets{Availability: 1})
+	}
+	g.AddLink("a", "b", LinkAssets{LatencyMS: 4, BandwidthMbps: 100})
+	g.AddLink("b", "c", LinkAssets{LatencyMS: 0.5, BandwidthMbps: 100}) // 0.5 is a float32: stays narrow
+	g.AddLink("c", "a", LinkAssets{LatencyMS: 7, BandwidthMbps: 100})
+	if g.links.wide {
+		t.Fatal("wide before any drift")
+	}
+	before := g.Links()
+	d := Drift{Latency: Range{1.1, 1.1}, Bandwidth: Range{1, 1}}
+	d.Step(g, rand.New(rand.NewPCG(1, 1)))
+	if !g.links.wide {
+		t.Fatal("0.5 x 1.1 is not a float32: the store must widen")
+	}
+	for k, l := range g.Links() {
+		if want := drifted(before[k].LatencyMS, 1.1); l.LatencyMS != want {
+			t.Fatalf("link %d: %v, want %v", k, l.LatencyMS, want)
+		}
+	}
+}

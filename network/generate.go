@@ -71,16 +71,12 @@ func addNodes(g *Graph, n int, r *rand.Rand) {
 	}
 }
 
-// addSym adds a symmetric link between node indices i and j with drawn assets, unless one
-// exists already (then nothing is drawn). It reports whether it added the link.
-func addSym(g *Graph, i, j int, r *rand.Rand) bool {
-	if _, ok := g.linkIndex[linkKey(i, j)]; ok {
-		return false
-	}
+// addSym adds a symmetric link between node indices i and j, which the caller knows are not
+// linked yet, with drawn assets: i->j, then j->i.
+func addSym(g *Graph, i, j int, r *rand.Rand) {
 	l := drawLink(r)
 	g.addLink(i, j, l)
 	g.addLink(j, i, l)
-	return true
 }
 
 // HierarchicalConfig configures the ECLYPSE-style hierarchical generator.
@@ -215,58 +211,95 @@ func Hierarchical(cfg HierarchicalConfig, r *rand.Rand) (*Graph, error) {
 
 // addLinks adds every link of the layout to g, grouped by source node in node order, each
 // node's out-links in adjacency order, drawing the assets of each pair at its first
-// direction.
+// direction. It writes the graph's arrays directly: the links are known to be new, valid and
+// grouped, so the CSR index is the identity and no per-link map is built, and the assets
+// (whole numbers up to 1500) are exactly float32s.
+//
+// The draws go in Links() order; the second direction of each pair is filled afterwards,
+// the cross-tier ones by a transpose done in tiles, since reading the first directions in
+// the order of the second ones would miss the cache on every link of a large graph.
 func (h *hierLayout) addLinks(g *Graph, r *rand.Rand) {
 	n := len(h.tier)
-	// first[u] = index in Links() of u's first out-link.
-	first := make([]int, n+1)
+	// first[u] = index in Links() of u's first out-link; first[n] = number of links.
+	first := make([]int32, n+1)
 	for u := range n {
-		first[u+1] = first[u] + h.crossDeg(int(h.tier[u])) + len(h.same[u])
+		first[u+1] = first[u] + int32(h.crossDeg(int(h.tier[u]))+len(h.same[u]))
 	}
-	g.links = make([]linkRec, 0, first[n])
-	for u := range n {
-		g.out[u] = make([]int32, 0, first[u+1]-first[u])
-	}
-	// pos is the index in Links() of the link v->w (v < w: v's block comes first).
-	pos := func(v, w int) int {
-		tv, tw := int(h.tier[v]), int(h.tier[w])
-		switch tw {
-		case tv + 1:
-			off := 0
-			if tv > 0 {
-				off = h.sizes[tv-1]
-			}
-			return first[v] + off + w - h.start[tw]
-		case tv:
-			return first[v] + h.crossDeg(tv) + slices.Index(h.same[v], int32(w))
+	m := int(first[n])
+	tp := g.topo
+	tp.to = make([]int32, m)
+	lat, bw := make([]float32, m), make([]float32, m)
+	g.links = linkStore{lat32: lat, bw32: bw}
+	// prevOff(t) is where, in the block of a node of tier t, its links to tier t+1 start.
+	prevOff := func(t int) int32 {
+		if t > 0 {
+			return int32(h.sizes[t-1])
 		}
-		panic("network: hierarchical: no link between tiers")
+		return 0
 	}
-	add := func(u, v int) {
-		var l LinkAssets
-		if v > u {
-			l = drawLink(r)
-		} else {
-			l = g.links[pos(v, u)].LinkAssets
-		}
-		g.addLink(u, v, l)
+	draw := func(k int32) {
+		l := drawLink(r)
+		lat[k], bw[k] = float32(l.LatencyMS), float32(l.BandwidthMbps)
 	}
+	// Targets, and the draws of the first directions, in Links() order.
 	for u := range n {
 		t := int(h.tier[u])
+		k := first[u]
 		if t > 0 {
 			for v := h.start[t-1]; v < h.start[t]; v++ {
-				add(u, v)
+				tp.to[k] = int32(v)
+				k++
 			}
 		}
 		if t+1 < len(h.sizes) {
 			for v := h.start[t+1]; v < h.start[t+2]; v++ {
-				add(u, v)
+				tp.to[k] = int32(v)
+				draw(k)
+				k++
 			}
 		}
 		for _, v := range h.same[u] {
-			add(u, int(v))
+			tp.to[k] = v
+			if int(v) > u {
+				draw(k)
+			}
+			k++
 		}
 	}
+	// Second directions of the cross-tier pairs: node b of tier t+1 lists tier t first, so
+	// its link to a is at first[b] + (a - start of tier t), the copy of a's link to b at
+	// first[a] + prevOff(t) + (b - start of tier t+1).
+	const tile = 64
+	for t := 0; t+1 < len(h.sizes); t++ {
+		a0, a1, b0, b1 := h.start[t], h.start[t+1], h.start[t+1], h.start[t+2]
+		off := prevOff(t)
+		for at := a0; at < a1; at += tile {
+			for bt := b0; bt < b1; bt += tile {
+				for a := at; a < min(at+tile, a1); a++ {
+					src := first[a] + off - int32(b0)
+					dst := int32(a - a0)
+					for b := bt; b < min(bt+tile, b1); b++ {
+						lat[first[b]+dst], bw[first[b]+dst] = lat[src+int32(b)], bw[src+int32(b)]
+					}
+				}
+			}
+		}
+	}
+	// Second directions of the same-tier pairs.
+	for u := range n {
+		t := int(h.tier[u])
+		k := first[u] + int32(h.crossDeg(t))
+		for _, v := range h.same[u] {
+			if int(v) < u {
+				p := first[v] + int32(h.crossDeg(t)+slices.Index(h.same[v], int32(u)))
+				lat[k], bw[k] = lat[p], bw[p]
+			}
+			k++
+		}
+	}
+	tp.from, tp.start, tp.frozen = nil, first, true
+	tp.buildSegments()
+	g.version++
 }
 
 // Star builds a star of n >= 2 nodes: hub "n0" linked symmetrically to each leaf
@@ -391,7 +424,7 @@ func FatTree(cfg FatTreeConfig, r *rand.Rand) (*Graph, error) {
 		if err := g.AddNode(id, drawNode(r)); err != nil {
 			panic(err)
 		}
-		return len(g.ids) - 1
+		return g.Len() - 1
 	}
 	core := make([]int, h*h)
 	for i := range core {

@@ -309,8 +309,9 @@ func TestHierarchicalSameTierCount(t *testing.T) {
 
 // connected reports whether every node reaches every other (all nodes up).
 func connected(g *Graph) bool {
-	for _, id := range g.ids {
-		if _, err := g.Route(g.ids[0], id); err != nil {
+	ids := g.Nodes()
+	for _, id := range ids {
+		if _, err := g.Route(ids[0], id); err != nil {
 			return false
 		}
 	}

@@ -156,7 +156,7 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 		if err != nil {
 			return nil, fail("node %d: %v", i, err)
 		}
-		if _, dup := g.index[id]; dup {
+		if _, dup := g.topo.index[id]; dup {
 			return nil, fail("node %d: duplicate id %q", i, id)
 		}
 		a := DefaultNodeAssets
@@ -176,6 +176,7 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 			return nil, fail("node %d: %v", i, err)
 		}
 	}
+	seen := make(map[uint64]bool, len(edges))
 	for i, e := range edges {
 		if e == nil {
 			return nil, fail("%s %d: not an object", elem, i)
@@ -188,11 +189,11 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 		if err != nil {
 			return nil, fail("%s %d: %v", elem, i, err)
 		}
-		fi, ok := g.index[from]
+		fi, ok := g.topo.index[from]
 		if !ok {
 			return nil, fail("%s %d: source: unknown node %q", elem, i, from)
 		}
-		ti, ok := g.index[to]
+		ti, ok := g.topo.index[to]
 		if !ok {
 			return nil, fail("%s %d: target: unknown node %q", elem, i, to)
 		}
@@ -211,14 +212,14 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 		if err := validLink(l); err != nil {
 			return nil, fail("%s %d %q->%q: %v", elem, i, from, to, err)
 		}
-		_, dup := g.linkIndex[linkKey(fi, ti)]
-		_, rev := g.linkIndex[linkKey(ti, fi)]
-		if dup || (!directed && rev) {
+		if seen[linkKey(int(fi), int(ti))] || (!directed && seen[linkKey(int(ti), int(fi))]) {
 			return nil, fail("%s %d %q->%q: duplicate edge", elem, i, from, to)
 		}
-		g.addLink(fi, ti, l)
+		seen[linkKey(int(fi), int(ti))] = true
+		g.addLink(int(fi), int(ti), l)
 		if !directed {
-			g.addLink(ti, fi, l)
+			seen[linkKey(int(ti), int(fi))] = true
+			g.addLink(int(ti), int(fi), l)
 		}
 	}
 	return g, nil
@@ -303,7 +304,7 @@ func WriteNodeLink(w io.Writer, g *Graph) error {
 		return string(b)
 	}
 	bw.WriteString("{\n  \"directed\": true,\n  \"multigraph\": false,\n  \"graph\": {},\n  \"nodes\": [")
-	for i, id := range g.ids {
+	for i, id := range g.topo.ids {
 		a := g.nodes[i]
 		if i > 0 {
 			bw.WriteString(",")
@@ -312,11 +313,11 @@ func WriteNodeLink(w io.Writer, g *Graph) error {
 			str(id), num(a.CPU), num(a.GPU), num(a.RAM), num(a.Storage), num(a.Availability), num(a.ProcessingTimeMS))
 	}
 	bw.WriteString("\n  ],\n  \"edges\": [")
-	for k, l := range g.links {
+	for k, l := range g.Links() {
 		if k > 0 {
 			bw.WriteString(",")
 		}
-		fmt.Fprintf(bw, "\n    {\"source\": %s, \"target\": %s, \"latency\": %s", str(g.ids[l.from]), str(g.ids[l.to]), num(l.LatencyMS))
+		fmt.Fprintf(bw, "\n    {\"source\": %s, \"target\": %s, \"latency\": %s", str(l.From), str(l.To), num(l.LatencyMS))
 		if !math.IsInf(l.BandwidthMbps, 1) {
 			fmt.Fprintf(bw, ", \"bandwidth\": %s", num(l.BandwidthMbps))
 		}
@@ -336,7 +337,7 @@ func WriteDOT(w io.Writer, g *Graph) error {
 	esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace
 	q := func(s string) string { return `"` + esc(s) + `"` }
 	bw.WriteString("digraph infrastructure {\n  node [shape=box, fontsize=10];\n  edge [fontsize=8];\n")
-	for i, id := range g.ids {
+	for i, id := range g.topo.ids {
 		a := g.nodes[i]
 		label := esc(id) + "\\ncpu " + num(a.CPU) + " ram " + num(a.RAM) + "\\npt " + num(a.ProcessingTimeMS) + " ms"
 		style := ""
@@ -345,17 +346,22 @@ func WriteDOT(w io.Writer, g *Graph) error {
 		}
 		fmt.Fprintf(bw, "  %s [label=\"%s\"%s];\n", q(id), label, style)
 	}
-	for k, l := range g.links {
-		rk, hasRev := g.linkIndex[linkKey(int(l.to), int(l.from))]
-		both := hasRev && g.links[rk].LinkAssets == l.LinkAssets
-		if both && int(rk) < k {
+	links := g.Links()
+	at := make(map[[2]string]int, len(links))
+	for k, l := range links {
+		at[[2]string{l.From, l.To}] = k
+	}
+	for k, l := range links {
+		rk, hasRev := at[[2]string{l.To, l.From}]
+		both := hasRev && links[rk].LinkAssets == l.LinkAssets
+		if both && rk < k {
 			continue // drawn with its reverse
 		}
 		dir := ""
 		if both {
 			dir = ", dir=both"
 		}
-		fmt.Fprintf(bw, "  %s -> %s [label=\"%s ms / %s Mbit/s\"%s];\n", q(g.ids[l.from]), q(g.ids[l.to]), num(l.LatencyMS), num(l.BandwidthMbps), dir)
+		fmt.Fprintf(bw, "  %s -> %s [label=\"%s ms / %s Mbit/s\"%s];\n", q(l.From), q(l.To), num(l.LatencyMS), num(l.BandwidthMbps), dir)
 	}
 	bw.WriteString("}\n")
 	return bw.Flush()

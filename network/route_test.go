@@ -643,3 +643,51 @@ func gonumDistances(g *Graph) [][]float64 {
 	}
 	return d
 }
+
+// TestPartialSearchEqualsFull: a search stopped when its target is settled, then resumed for
+// farther targets, settles every node with the same distance, predecessor and link as one
+// search run to the end without stopping, at every pause.
+func TestPartialSearchEqualsFull(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	graphs := []*Graph{tieGrid(t, 6, 6), sockShopInfra(t)}
+	for range 20 {
+		graphs = append(graphs, randomGraph(r, 10+r.IntN(30), 0.05+0.3*r.Float64(), 0.15))
+	}
+	h, err := Hierarchical(HierarchicalConfig{N: 300, Partitioning: sockShopPartitioning}, rand.New(rand.NewPCG(3, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	DefaultDrift().Step(h, r)
+	graphs = append(graphs, h)
+	for gi, g := range graphs {
+		g.freeze()
+		n := int32(g.Len())
+		for s := range n {
+			if g.nodes[s].Availability <= 0 {
+				continue
+			}
+			full := &tree{}
+			g.start(full, s)
+			g.search(full, -1) // never matches: runs to the end
+			part := &tree{}
+			g.start(part, s)
+			for _, target := range r.Perm(int(n)) {
+				g.search(part, int32(target))
+				for v := range n {
+					if !part.settled(v) {
+						continue
+					}
+					if !full.settled(v) || part.dist[v] != full.dist[v] || part.prev[v] != full.prev[v] || part.via[v] != full.via[v] {
+						t.Fatalf("graph %d source %d, paused at %d: node %d settled at %v via %d (link %d), full search %v via %d (link %d)",
+							gi, s, target, v, part.dist[v], part.prev[v], part.via[v], full.dist[v], full.prev[v], full.via[v])
+					}
+				}
+			}
+			for v := range n {
+				if part.settled(v) != full.settled(v) || part.dist[v] != full.dist[v] {
+					t.Fatalf("graph %d source %d: node %d settled %v at %v, full search %v at %v", gi, s, v, part.settled(v), part.dist[v], full.settled(v), full.dist[v])
+				}
+			}
+		}
+	}
+}

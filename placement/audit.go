@@ -117,17 +117,28 @@ func Audit(app *Application, g *network.Graph, p Placement) Report {
 	}
 	// Bandwidth demand per directed link, in order of first use.
 	type demand struct {
-		link  int32
-		sum   float64
-		users []int // interaction indices
+		link int32
+		sum  float64
 	}
-	var demands []demand
-	at := map[int32]int{} // link index -> position in demands
-	for ii, in := range app.Interactions {
+	var demands []demand // a placement's paths use a few dozen links: a list is enough
+	// routed lists the interactions whose bandwidth counts, with their paths.
+	routed := func(yield func(Interaction, network.Path) bool) {
+		for _, in := range app.Interactions {
+			a, okA := p[in.From]
+			b, okB := p[in.To]
+			if !okA || !okB || !g.Up(a) || !g.Up(b) || a == b {
+				continue // unplaced, unknown or down ends are reported above
+			}
+			if path, err := g.Route(a, b); err == nil && !yield(in, path) {
+				return
+			}
+		}
+	}
+	for _, in := range app.Interactions {
 		a, okA := p[in.From]
 		b, okB := p[in.To]
 		if !okA || !okB || !g.Up(a) || !g.Up(b) || a == b {
-			continue // unplaced, unknown or down ends are reported above
+			continue
 		}
 		path, err := g.Route(a, b)
 		if err != nil {
@@ -138,29 +149,30 @@ func Audit(app *Application, g *network.Graph, p Placement) Report {
 			probs = append(probs, Problem{From: in.From, To: in.To, Node: strings.Join(path.Nodes, "->"), Requirement: "latency", Required: in.MaxLatencyMS, Available: path.LatencyMS,
 				Detail: fmt.Sprintf("path latency %g ms > max %g ms", path.LatencyMS, in.MaxLatencyMS)})
 		}
+	}
+	for in, path := range routed {
 		for _, k := range path.LinkIdx {
-			i, seen := at[k]
-			if !seen {
+			i := slices.IndexFunc(demands, func(d demand) bool { return d.link == k })
+			if i < 0 {
 				i = len(demands)
-				at[k] = i
 				demands = append(demands, demand{link: k})
 			}
-			d := &demands[i]
-			d.sum += in.MinBandwidthMbps
-			d.users = append(d.users, ii)
+			demands[i].sum += in.MinBandwidthMbps
 		}
 	}
 	for _, d := range demands {
 		l := g.LinkAt(d.link)
-		if l.BandwidthMbps < d.sum {
-			users := make([]string, len(d.users))
-			for i, ii := range d.users {
-				in := app.Interactions[ii]
-				users[i] = fmt.Sprintf("%s->%s %g", in.From, in.To, in.MinBandwidthMbps)
-			}
-			probs = append(probs, Problem{Link: l.From + "->" + l.To, Requirement: "bandwidth", Required: d.sum, Available: l.BandwidthMbps,
-				Detail: fmt.Sprintf("link bandwidth %g Mbit/s < %g Mbit/s required by %s", l.BandwidthMbps, d.sum, strings.Join(users, " + "))})
+		if l.BandwidthMbps >= d.sum {
+			continue
 		}
+		var users []string
+		for in, path := range routed {
+			if slices.Contains(path.LinkIdx, d.link) {
+				users = append(users, fmt.Sprintf("%s->%s %g", in.From, in.To, in.MinBandwidthMbps))
+			}
+		}
+		probs = append(probs, Problem{Link: l.From + "->" + l.To, Requirement: "bandwidth", Required: d.sum, Available: l.BandwidthMbps,
+			Detail: fmt.Sprintf("link bandwidth %g Mbit/s < %g Mbit/s required by %s", l.BandwidthMbps, d.sum, strings.Join(users, " + "))})
 	}
 	return Report{Feasible: len(probs) == 0, Problems: probs}
 }
