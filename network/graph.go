@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -396,6 +397,31 @@ func (g *Graph) Links() []Link {
 		}
 	}
 	return out
+}
+
+// LinkSeq yields every directed link with its index, in Links() order, without building
+// the slice Links returns (19.5 million Links take 940 MB at 10 000 nodes). The graph must
+// not be changed while the sequence runs.
+func (g *Graph) LinkSeq() iter.Seq2[int32, Link] {
+	return func(yield func(int32, Link) bool) {
+		g.freeze()
+		tp := g.topo
+		if tp.from != nil {
+			for k := range tp.to {
+				if !yield(int32(k), Link{From: tp.ids[tp.from[k]], To: tp.ids[tp.to[k]], LinkAssets: g.links.at(int32(k))}) {
+					return
+				}
+			}
+			return
+		}
+		for u, id := range tp.ids {
+			for k := tp.start[u]; k < tp.start[u+1]; k++ {
+				if !yield(k, Link{From: id, To: tp.ids[tp.to[k]], LinkAssets: g.links.at(k)}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // LinkAt returns the directed link with index i in Links() order, with its current assets

@@ -240,3 +240,29 @@ func TestLinkAtDoesNotAllocate(t *testing.T) {
 		t.Fatalf("LinkAt allocates %v times", a)
 	}
 }
+
+// TestLinkSeq: the sequence yields what Links() lists, with indices, grouped or not, and
+// stops when asked.
+func TestLinkSeq(t *testing.T) {
+	for _, g := range []*Graph{sockShopInfra(t), mustGraphF()} {
+		want := g.Links()
+		var got []Link
+		for k, l := range g.LinkSeq() {
+			if int(k) != len(got) {
+				t.Fatalf("index %d at position %d", k, len(got))
+			}
+			got = append(got, l)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("LinkSeq %v, Links %v", got, want)
+		}
+		n := 0
+		for range g.LinkSeq() {
+			n++
+			break
+		}
+		if n != 1 {
+			t.Fatal("LinkSeq did not stop")
+		}
+	}
+}

@@ -116,12 +116,12 @@ func (g *Graph) treeFrom(s int32) *tree {
 		g.cache.trees[s] = tr
 	}
 	g.freeze()
-	g.start(tr, s)
+	g.startSearch(tr, s)
 	return tr
 }
 
-// start resets tr to a search from s that has pushed s and nothing else.
-func (g *Graph) start(tr *tree, s int32) {
+// startSearch resets tr to a search from s that has pushed s and nothing else.
+func (g *Graph) startSearch(tr *tree, s int32) {
 	n := len(g.topo.ids)
 	if cap(tr.dist) < n {
 		tr.dist = make([]float64, n)

@@ -667,10 +667,10 @@ func TestPartialSearchEqualsFull(t *testing.T) {
 				continue
 			}
 			full := &tree{}
-			g.start(full, s)
+			g.startSearch(full, s)
 			g.search(full, -1) // never matches: runs to the end
 			part := &tree{}
-			g.start(part, s)
+			g.startSearch(part, s)
 			for _, target := range r.Perm(int(n)) {
 				g.search(part, int32(target))
 				for v := range n {
