@@ -315,31 +315,15 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 // share moves size bytes over the links of path at the fair rate, then calls land. The
 // links' capacities follow the path's current bandwidths (they drift at step boundaries).
 func (f *Fabric) share(path network.Path, size int, land func()) error {
-	ids := f.linkIDs(path)
-	for i, id := range ids {
+	for i, id := range path.LinkIdx {
 		if bw := path.Hops[i].BandwidthMbps; f.flows.Capacity(id) != bw {
 			if err := f.flows.SetCapacity(id, bw); err != nil {
 				return fmt.Errorf("comm: link %s -> %s: %w", path.Hops[i].From, path.Hops[i].To, err)
 			}
 		}
 	}
-	_, err := f.flows.Start(ids, size, land)
+	_, err := f.flows.Start(path.LinkIdx, size, land)
 	return err
-}
-
-// linkIDs are the indices, in the graph's link order, of the links of path.
-func (f *Fabric) linkIDs(path network.Path) []int32 {
-	if f.linkIndex == nil {
-		f.linkIndex = make(map[[2]string]int32)
-		for i, l := range f.graph.Links() {
-			f.linkIndex[[2]string{l.From, l.To}] = int32(i)
-		}
-	}
-	ids := make([]int32, len(path.Hops))
-	for i, h := range path.Hops {
-		ids[i] = f.linkIndex[[2]string{h.From, h.To}]
-	}
-	return ids
 }
 
 // Links returns the measurements of every link that carried a transfer with links shared
@@ -349,13 +333,13 @@ func (f *Fabric) Links() []LinkStats {
 		return nil
 	}
 	var out []LinkStats
-	all := f.graph.Links()
-	for i := range min(f.flows.Links(), len(all)) {
+	for i := range min(f.flows.Links(), f.graph.NumLinks()) {
 		st := f.flows.LinkStats(int32(i))
 		if st.Bytes == 0 && st.Flows == 0 {
 			continue
 		}
-		out = append(out, LinkStats{From: all[i].From, To: all[i].To, LinkStats: st})
+		l := f.graph.LinkAt(int32(i))
+		out = append(out, LinkStats{From: l.From, To: l.To, LinkStats: st})
 	}
 	return out
 }

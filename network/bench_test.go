@@ -20,8 +20,9 @@ func benchGraph(b *testing.B, n int) *Graph {
 
 // invalidate bumps the version so the next Route recomputes (SetNode with the same assets).
 func invalidate(g *Graph) {
-	a, _ := g.Node(g.ids[0])
-	g.SetNode(g.ids[0], a)
+	id := g.topo.ids[0]
+	a, _ := g.Node(id)
+	g.SetNode(id, a)
 }
 
 // BenchmarkAllPairs routes every ordered pair from a cold cache; one op is n*(n-1) routes.
@@ -29,12 +30,13 @@ func BenchmarkAllPairs(b *testing.B) {
 	for _, n := range []int{30, 1000} {
 		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
 			g := benchGraph(b, n)
+			ids := g.Nodes()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				invalidate(g)
-				for _, s := range g.ids {
-					for _, t := range g.ids {
+				for _, s := range ids {
+					for _, t := range ids {
 						if s != t {
 							if _, err := g.Route(s, t); err != nil {
 								b.Fatal(err)
@@ -55,16 +57,65 @@ func BenchmarkSingleSource(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
 			g := benchGraph(b, n)
+			ids := g.Nodes()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				invalidate(g)
-				for _, t := range g.ids[1:] {
-					if _, err := g.Route(g.ids[0], t); err != nil {
+				for _, t := range ids[1:] {
+					if _, err := g.Route(ids[0], t); err != nil {
 						b.Fatal(err)
 					}
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkRouteAfterDrift is what a step of a run costs in routing: one drift of every
+// link (which invalidates every search), then the routes the SockShop audit asks for, the
+// twelve interactions of a placement spread over seven random hosts. One op is the drift
+// plus the twelve routes; the drift alone is BenchmarkDrift.
+func BenchmarkRouteAfterDrift(b *testing.B) {
+	for _, n := range []int{1000, 3000} {
+		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
+			g := benchGraph(b, n)
+			ids := g.Nodes()
+			r := rand.New(rand.NewPCG(1, 1))
+			hosts := make([]string, 7)
+			for i := range hosts {
+				hosts[i] = ids[r.IntN(len(ids))]
+			}
+			// Frontend(1) talks to Catalog(2), User(0), Cart(4), Order(3); Order to Payment(5)
+			// and Shipping(6): both directions of each.
+			pairs := [][2]int{{1, 2}, {1, 0}, {1, 4}, {1, 3}, {3, 5}, {3, 6}}
+			d := DefaultDrift()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				d.Step(g, r)
+				for _, p := range pairs {
+					g.Route(hosts[p[0]], hosts[p[1]])
+					g.Route(hosts[p[1]], hosts[p[0]])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDrift is one DefaultDrift step of every node and link.
+func BenchmarkDrift(b *testing.B) {
+	for _, n := range []int{1000, 3000} {
+		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
+			g := benchGraph(b, n)
+			r := rand.New(rand.NewPCG(1, 1))
+			d := DefaultDrift()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				d.Step(g, r)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(g.NumLinks()), "ns/link")
 		})
 	}
 }
@@ -74,7 +125,7 @@ func BenchmarkSingleSource(b *testing.B) {
 func BenchmarkGonumDijkstraFrom(b *testing.B) {
 	for _, n := range []int{1000} {
 		b.Run(fmt.Sprintf("hierarchical-%d", n), func(b *testing.B) {
-			o := orderedGraph{benchGraph(b, n)}
+			o := newOrderedGraph(benchGraph(b, n))
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
@@ -94,7 +145,8 @@ func BenchmarkRouteCached(b *testing.B) {
 	}
 }
 
-// BenchmarkHierarchical generates the infrastructure.
+// BenchmarkHierarchical generates the infrastructure: 30 and 1000 nodes, and the 10 000
+// nodes (19.5 million directed links) of the scale target.
 func BenchmarkHierarchical(b *testing.B) {
 	for _, n := range []int{30, 1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
@@ -104,6 +156,25 @@ func BenchmarkHierarchical(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkClone clones the 3000-node infrastructure (1.75 million links), then drifts the
+// clone once, which is when it copies the link assets.
+func BenchmarkClone(b *testing.B) {
+	g := benchGraph(b, 3000)
+	r := rand.New(rand.NewPCG(1, 1))
+	b.Run("clone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			g.Clone()
+		}
+	})
+	b.Run("clone+drift", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			DefaultDrift().Step(g.Clone(), r)
+		}
+	})
 }
 
 // BenchmarkSockShopDynamicsStep is one step of the SockShop dynamics on 30 nodes.

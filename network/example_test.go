@@ -12,7 +12,9 @@ func ExampleGraph_Route() {
 	for i, id := range []string{"edge", "fog-a", "fog-b", "cloud"} {
 		g.AddNode(id, network.NodeAssets{CPU: 8, Availability: 1, ProcessingTimeMS: float64(i + 1)})
 	}
-	// Two equally short routes edge->cloud: the tie goes to the smaller node sequence (fog-a).
+	// Two equally short routes edge->cloud. As in networkx's Dijkstra, the tie goes to the
+	// one found first: edge's link to fog-b was added first, so fog-b is reached, settled
+	// and offers cloud its 25 ms before fog-a does.
 	g.AddSymmetricLink("edge", "fog-b", network.LinkAssets{LatencyMS: 5, BandwidthMbps: 100})
 	g.AddSymmetricLink("edge", "fog-a", network.LinkAssets{LatencyMS: 5, BandwidthMbps: 50})
 	g.AddSymmetricLink("fog-a", "cloud", network.LinkAssets{LatencyMS: 20, BandwidthMbps: 1000})
@@ -20,14 +22,14 @@ func ExampleGraph_Route() {
 	p, _ := g.Route("edge", "cloud")
 	fmt.Println(p.Nodes, p.LatencyMS, "ms", p.BandwidthMbps, "Mbit/s", p.ProcessingMS, "ms")
 
-	fogA, _ := g.Node("fog-a")
-	fogA.Availability = 0 // fog-a goes down: the cache is invalidated
-	g.SetNode("fog-a", fogA)
+	fogB, _ := g.Node("fog-b")
+	fogB.Availability = 0 // fog-b goes down: the cache is invalidated
+	g.SetNode("fog-b", fogB)
 	p, _ = g.Route("edge", "cloud")
-	fmt.Println(p.Nodes)
+	fmt.Println(p.Nodes, p.LinkIdx)
 	// Output:
-	// [edge fog-a cloud] 25 ms 50 Mbit/s 7 ms
-	// [edge fog-b cloud]
+	// [edge fog-b cloud] 25 ms 100 Mbit/s 8 ms
+	// [edge fog-a cloud] [2 4]
 }
 
 func ExampleHierarchical() {

@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/gonum/graph/simple"
 )
 
-// Asset ranges of the generators (ECLYPSE's hierarchical defaults, see DESIGN.md).
+// Asset ranges of the generators (ECLYPSE's hierarchical defaults, docs/MODEL.md).
 //
 // Node assets are drawn in this order, one node at a time: cpu, gpu, ram, storage (each a
 // random power of two 2^(1+r.IntN(k)), i.e. cpu and gpu 2..256, ram 2..1024, storage
@@ -71,16 +71,12 @@ func addNodes(g *Graph, n int, r *rand.Rand) {
 	}
 }
 
-// addSym adds a symmetric link between node indices i and j with drawn assets, unless one
-// exists already (then nothing is drawn). It reports whether it added the link.
-func addSym(g *Graph, i, j int, r *rand.Rand) bool {
-	if _, ok := g.linkIndex[linkKey(i, j)]; ok {
-		return false
-	}
+// addSym adds a symmetric link between node indices i and j, which the caller knows are not
+// linked yet, with drawn assets: i->j, then j->i.
+func addSym(g *Graph, i, j int, r *rand.Rand) {
 	l := drawLink(r)
 	g.addLink(i, j, l)
 	g.addLink(j, i, l)
-	return true
 }
 
 // HierarchicalConfig configures the ECLYPSE-style hierarchical generator.
@@ -89,11 +85,16 @@ type HierarchicalConfig struct {
 	Partitioning []float64 // tier fractions, e.g. SockShop's [0.6, 0.1, 0.15, 0.15]
 }
 
-// TierSizes returns the number of nodes of each tier: tier i gets floor(N*f_i/sum(f) + 1e-9)
-// nodes (the 1e-9 absorbs float error such as 0.6*30 = 17.999...), and the remainder, what
-// the floors leave out, goes to the last tier, so the sizes sum to N. N=30 with
-// [0.6, 0.1, 0.15, 0.15] gives 18/3/4/5. Fractions must be finite and > 0, and every tier
-// must get at least one node.
+// TierSizes returns the number of nodes of each tier as ECLYPSE 0.9.0's get_hierarchical
+// computes them: every tier but the last gets int(N*f_i) nodes (truncated, no tolerance for
+// float error: 180 x 0.35 is 62.99999999999999 in float64, so 62), and the last tier gets
+// what is left, N minus the others. N=30 with [0.6, 0.1, 0.15, 0.15] gives 18/3/4/5; N=180
+// with ECLYPSE's default [0.35, 0.3, 0.2, 0.15] gives 62/54/36/28.
+//
+// ECLYPSE refuses fractions whose sum is not close to 1 (relative tolerance 1e-9, as
+// Python's math.isclose); we accept any positive fractions and, when their sum is not close
+// to 1, divide each by the sum first. Fractions must be finite and > 0, and every tier must
+// get at least one node (ECLYPSE fails on an empty tier).
 func (c HierarchicalConfig) TierSizes() ([]int, error) {
 	if c.N < 1 {
 		return nil, fmt.Errorf("network: hierarchical: n = %d, want >= 1", c.N)
@@ -108,13 +109,17 @@ func (c HierarchicalConfig) TierSizes() ([]int, error) {
 		}
 		sum += f
 	}
+	normalize := math.Abs(sum-1) > 1e-9*math.Max(sum, 1)
 	sizes := make([]int, len(c.Partitioning))
 	total := 0
-	for i, f := range c.Partitioning {
-		sizes[i] = int(math.Floor(float64(c.N)*f/sum + 1e-9))
+	for i, f := range c.Partitioning[:len(sizes)-1] {
+		if normalize {
+			f /= sum
+		}
+		sizes[i] = int(float64(c.N) * f)
 		total += sizes[i]
 	}
-	sizes[len(sizes)-1] += c.N - total
+	sizes[len(sizes)-1] = c.N - total
 	for i, s := range sizes {
 		if s < 1 {
 			return nil, fmt.Errorf("network: hierarchical: tier %d of partitioning %v gets no node out of %d", i, c.Partitioning, c.N)
@@ -123,79 +128,178 @@ func (c HierarchicalConfig) TierSizes() ([]int, error) {
 	return sizes, nil
 }
 
-// Hierarchical builds a hierarchical infrastructure drawing from r, after ECLYPSE's
-// hierarchical generator.
+// hierLayout is the structure of a hierarchical graph before its link assets are drawn.
+type hierLayout struct {
+	sizes, start []int     // tier sizes; start[t] = first node of tier t, start[len] = N
+	tier         []int32   // node -> tier
+	same         [][]int32 // node -> same-tier neighbours, in the order the links were added
+}
+
+// crossDeg is the number of cross-tier neighbours of a node of tier t.
+func (h *hierLayout) crossDeg(t int) int {
+	d := 0
+	if t > 0 {
+		d += h.sizes[t-1]
+	}
+	if t+1 < len(h.sizes) {
+		d += h.sizes[t+1]
+	}
+	return d
+}
+
+// Hierarchical builds a hierarchical infrastructure drawing from r, after ECLYPSE 0.9.0's
+// get_hierarchical(n, node_partitioning, symmetric=True) with its default connectivity:
+// consecutive tiers fully connected, and one same-tier link per node to a partner drawn
+// uniformly from its whole tier, itself included (a node that draws itself gets no link, and
+// a pair that drew each other gets one link).
 //
 // Nodes are named "n0".."n{N-1}" in tier order: tier 0 holds n0..n{s0-1}, tier 1 the next s1
-// nodes, and so on (see TierSizes). Draws, in this order:
-//  1. node assets, node by node in name order (see drawNode);
-//  2. consecutive tiers fully connected: for each tier t from 0, for each node a of tier t
-//     in order, for each node b of tier t+1 in order, one symmetric link a<->b (its assets
-//     drawn latency then bandwidth);
-//  3. same-tier links: for each node u in order whose tier has at least two nodes, its
-//     partner is drawn as the k-th other node of its tier, k = r.IntN(size-1) (the tier's
-//     nodes in order, u skipped); if u<->partner exists already (the partner chose u before)
-//     nothing more is drawn, otherwise one symmetric link is added with drawn assets.
+// nodes, and so on (see TierSizes). Links() lists the links grouped by source node in node
+// order (networkx's edge order, the order ECLYPSE's own exports and dynamics use), and each
+// node's out-links come in the order ECLYPSE's construction adds them to its adjacency,
+// which is the order networkx's Dijkstra scans them: for a node of tier t, every node of
+// tier t-1 in node order, then every node of tier t+1 in node order, then its same-tier
+// neighbours in the order the links were made (ECLYPSE handles the tiers one at a time: the
+// links from tier t to t+1, then tier t's same-tier links, then tier t+1).
 //
-// All links are symmetric.
+// Draws, in this order:
+//  1. node assets, node by node in name order (see drawNode);
+//  2. same-tier partners: for each node u in name order, one r.IntN(size of u's tier), the
+//     partner's position in the tier;
+//  3. link assets, latency then bandwidth (see drawLink), once per linked pair, at the
+//     first of its two directed links in Links() order; the other direction starts with
+//     the same assets.
+//
+// ECLYPSE also draws assets again when a pair that is already linked is drawn a second time
+// (the partner had drawn u), keeping the later draw; one draw per pair has the same
+// distribution.
 func Hierarchical(cfg HierarchicalConfig, r *rand.Rand) (*Graph, error) {
 	sizes, err := cfg.TierSizes()
 	if err != nil {
 		return nil, err
 	}
-	links := 2 * float64(cfg.N)
+	cross := 0.0
 	for t := 0; t+1 < len(sizes); t++ {
-		links += 2 * float64(sizes[t]) * float64(sizes[t+1])
+		cross += float64(sizes[t]) * float64(sizes[t+1])
 	}
-	if err := checkSize("hierarchical", cfg.N, links); err != nil {
+	if err := checkSize("hierarchical", cfg.N, 2*cross+2*float64(cfg.N)); err != nil {
 		return nil, err
 	}
 	g := NewGraph()
 	addNodes(g, cfg.N, r)
-	start := make([]int, len(sizes)+1)
-	for i, s := range sizes {
-		start[i+1] = start[i] + s
-	}
-	// Pre-size the link storage: 2 directed links per cross-tier pair and at most 2 per node
-	// for same-tier links (10000 nodes give ~19.5 million links).
-	est := 2 * cfg.N
-	for t := 0; t+1 < len(sizes); t++ {
-		est += 2 * sizes[t] * sizes[t+1]
-	}
-	g.links = make([]linkRec, 0, est)
-	g.linkIndex = make(map[uint64]int32, est)
+	h := &hierLayout{sizes: sizes, start: make([]int, len(sizes)+1), tier: make([]int32, cfg.N), same: make([][]int32, cfg.N)}
 	for t, s := range sizes {
-		deg := 2
-		if t > 0 {
-			deg += sizes[t-1]
-		}
-		if t+1 < len(sizes) {
-			deg += sizes[t+1]
-		}
-		for i := start[t]; i < start[t]+s; i++ {
-			g.out[i] = make([]int32, 0, deg)
+		h.start[t+1] = h.start[t] + s
+		for u := h.start[t]; u < h.start[t+1]; u++ {
+			h.tier[u] = int32(t)
 		}
 	}
-	for t := 0; t+1 < len(sizes); t++ {
-		for a := start[t]; a < start[t+1]; a++ {
-			for b := start[t+1]; b < start[t+2]; b++ {
-				addSym(g, a, b, r)
+	for t, s := range sizes {
+		for u := h.start[t]; u < h.start[t+1]; u++ {
+			p := h.start[t] + r.IntN(s)
+			if p == u || slices.Contains(h.same[u], int32(p)) {
+				continue
 			}
+			// ECLYPSE adds the link p->u then u->p: each end's adjacency gains the other.
+			h.same[p] = append(h.same[p], int32(u))
+			h.same[u] = append(h.same[u], int32(p))
 		}
 	}
-	for t, s := range sizes {
-		if s < 2 {
-			continue
+	h.addLinks(g, r)
+	return g, nil
+}
+
+// addLinks adds every link of the layout to g, grouped by source node in node order, each
+// node's out-links in adjacency order, drawing the assets of each pair at its first
+// direction. It writes the graph's arrays directly: the links are known to be new, valid and
+// grouped, so the CSR index is the identity and no per-link map is built, and the assets
+// (whole numbers up to 1500) are exactly float32s.
+//
+// The draws go in Links() order; the second direction of each pair is filled afterwards,
+// the cross-tier ones by a transpose done in tiles, since reading the first directions in
+// the order of the second ones would miss the cache on every link of a large graph.
+func (h *hierLayout) addLinks(g *Graph, r *rand.Rand) {
+	n := len(h.tier)
+	// first[u] = index in Links() of u's first out-link; first[n] = number of links.
+	first := make([]int32, n+1)
+	for u := range n {
+		first[u+1] = first[u] + int32(h.crossDeg(int(h.tier[u]))+len(h.same[u]))
+	}
+	m := int(first[n])
+	tp := g.topo
+	tp.to = make([]int32, m)
+	lat, bw := make([]float32, m), make([]float32, m)
+	g.links = linkStore{lat32: lat, bw32: bw}
+	// prevOff(t) is where, in the block of a node of tier t, its links to tier t+1 start.
+	prevOff := func(t int) int32 {
+		if t > 0 {
+			return int32(h.sizes[t-1])
 		}
-		for u := start[t]; u < start[t+1]; u++ {
-			k := start[t] + r.IntN(s-1)
-			if k >= u {
+		return 0
+	}
+	draw := func(k int32) {
+		l := drawLink(r)
+		lat[k], bw[k] = float32(l.LatencyMS), float32(l.BandwidthMbps)
+	}
+	// Targets, and the draws of the first directions, in Links() order.
+	for u := range n {
+		t := int(h.tier[u])
+		k := first[u]
+		if t > 0 {
+			for v := h.start[t-1]; v < h.start[t]; v++ {
+				tp.to[k] = int32(v)
 				k++
 			}
-			addSym(g, u, k, r)
+		}
+		if t+1 < len(h.sizes) {
+			for v := h.start[t+1]; v < h.start[t+2]; v++ {
+				tp.to[k] = int32(v)
+				draw(k)
+				k++
+			}
+		}
+		for _, v := range h.same[u] {
+			tp.to[k] = v
+			if int(v) > u {
+				draw(k)
+			}
+			k++
 		}
 	}
-	return g, nil
+	// Second directions of the cross-tier pairs: node b of tier t+1 lists tier t first, so
+	// its link to a is at first[b] + (a - start of tier t), the copy of a's link to b at
+	// first[a] + prevOff(t) + (b - start of tier t+1).
+	const tile = 64
+	for t := 0; t+1 < len(h.sizes); t++ {
+		a0, a1, b0, b1 := h.start[t], h.start[t+1], h.start[t+1], h.start[t+2]
+		off := prevOff(t)
+		for at := a0; at < a1; at += tile {
+			for bt := b0; bt < b1; bt += tile {
+				for a := at; a < min(at+tile, a1); a++ {
+					src := first[a] + off - int32(b0)
+					dst := int32(a - a0)
+					for b := bt; b < min(bt+tile, b1); b++ {
+						lat[first[b]+dst], bw[first[b]+dst] = lat[src+int32(b)], bw[src+int32(b)]
+					}
+				}
+			}
+		}
+	}
+	// Second directions of the same-tier pairs.
+	for u := range n {
+		t := int(h.tier[u])
+		k := first[u] + int32(h.crossDeg(t))
+		for _, v := range h.same[u] {
+			if int(v) < u {
+				p := first[v] + int32(h.crossDeg(t)+slices.Index(h.same[v], int32(u)))
+				lat[k], bw[k] = lat[p], bw[p]
+			}
+			k++
+		}
+	}
+	tp.from, tp.start, tp.frozen = nil, first, true
+	tp.buildSegments()
+	g.version++
 }
 
 // Star builds a star of n >= 2 nodes: hub "n0" linked symmetrically to each leaf
@@ -320,7 +424,7 @@ func FatTree(cfg FatTreeConfig, r *rand.Rand) (*Graph, error) {
 		if err := g.AddNode(id, drawNode(r)); err != nil {
 			panic(err)
 		}
-		return len(g.ids) - 1
+		return g.Len() - 1
 	}
 	core := make([]int, h*h)
 	for i := range core {

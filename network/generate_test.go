@@ -24,6 +24,10 @@ func TestTierSizes(t *testing.T) {
 	}{
 		{30, sockShopPartitioning, []int{18, 3, 4, 5}, ""},
 		{30, []float64{0.6, 0.2, 0.1, 0.1}, []int{18, 6, 3, 3}, ""},
+		// ECLYPSE's default partitioning: 180 x 0.35 = 62.99999999999999 in float64, truncated
+		// to 62; the last tier gets the remainder, 28.
+		{180, []float64{0.35, 0.3, 0.2, 0.15}, []int{62, 54, 36, 28}, ""},
+		// Not summing to 1: divided by the sum first (ECLYPSE would refuse).
 		{10, []float64{1, 1, 1}, []int{3, 3, 4}, ""},
 		{1000, sockShopPartitioning, []int{600, 100, 150, 150}, ""},
 		{5, []float64{1}, []int{5}, ""},
@@ -46,6 +50,61 @@ func TestTierSizes(t *testing.T) {
 				t.Fatalf("got %v %v, want %v", got, err, tc.want)
 			}
 		})
+	}
+}
+
+// eclypseTierSizes is ECLYPSE's rule written out the way its code does it: numpy's
+// array_split of 0..n-1 at the running sums of int(n*p) over every fraction but the last.
+func eclypseTierSizes(n int, part []float64) []int {
+	var cuts []int
+	sum := 0
+	for _, p := range part[:len(part)-1] {
+		sum += int(float64(n) * p)
+		cuts = append(cuts, sum)
+	}
+	cuts = append(cuts, n)
+	sizes := make([]int, len(part))
+	prev := 0
+	for i, c := range cuts {
+		sizes[i] = c - prev
+		prev = c
+	}
+	return sizes
+}
+
+// TestTierSizesECLYPSE compares TierSizes with ECLYPSE's rule for every n from 4 to 3000 on
+// ECLYPSE's default partitioning and on SockShop's (fractions that sum to 1, which ECLYPSE
+// accepts), and counts how often the old rule (a 1e-9 tolerance, remainder to the last
+// tier) differed: 34 values of n on the default partitioning, as the issue reported.
+func TestTierSizesECLYPSE(t *testing.T) {
+	for _, part := range [][]float64{{0.35, 0.3, 0.2, 0.15}, sockShopPartitioning, {0.6, 0.2, 0.1, 0.1}} {
+		oldDiffers := 0
+		for n := 4; n <= 3000; n++ {
+			want := eclypseTierSizes(n, part)
+			got, err := HierarchicalConfig{N: n, Partitioning: part}.TierSizes()
+			if slices.Min(want) < 1 {
+				if err == nil {
+					t.Fatalf("n=%d %v: %v accepted, ECLYPSE has an empty tier %v", n, part, got, want)
+				}
+				continue
+			}
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("n=%d %v: %v (%v), ECLYPSE %v", n, part, got, err, want)
+			}
+			old := make([]int, len(part))
+			total := 0
+			for i, p := range part {
+				old[i] = int(math.Floor(float64(n)*p + 1e-9))
+				total += old[i]
+			}
+			old[len(old)-1] += n - total
+			if !slices.Equal(old, want) {
+				oldDiffers++
+			}
+		}
+		if part[0] == 0.35 && oldDiffers != 34 {
+			t.Fatalf("the old rule differed on %d values of n, the issue counted 34", oldDiffers)
+		}
 	}
 }
 
@@ -75,9 +134,55 @@ func TestHierarchicalGolden(t *testing.T) {
 	}
 }
 
-// TestHierarchicalStructure checks the generator's rules on many seeds and sizes.
+// eclypseAdjacency replays ECLYPSE's construction (get_hierarchical with symmetric links and
+// its default connectivity) on the partner draws of r, as networkx would record it: for each
+// tier in turn, every pair (a of the tier, b of the next) joined, then for each node u of
+// the tier a partner drawn from the whole tier and, unless it is u, the pair (partner, u)
+// joined. Joining x and y appends y to x's adjacency and x to y's unless already there.
+// It returns each node's adjacency (node indices).
+func eclypseAdjacency(sizes []int, r *rand.Rand) [][]int {
+	n := 0
+	var tiers [][]int
+	for _, s := range sizes {
+		var tier []int
+		for range s {
+			tier = append(tier, n)
+			n++
+		}
+		tiers = append(tiers, tier)
+	}
+	adj := make([][]int, n)
+	join := func(x, y int) {
+		if !slices.Contains(adj[x], y) {
+			adj[x] = append(adj[x], y)
+		}
+		if !slices.Contains(adj[y], x) {
+			adj[y] = append(adj[y], x)
+		}
+	}
+	for t, tier := range tiers {
+		if t+1 < len(tiers) {
+			for _, a := range tier {
+				for _, b := range tiers[t+1] {
+					join(a, b)
+				}
+			}
+		}
+		for _, u := range tier {
+			if p := tier[r.IntN(len(tier))]; p != u {
+				join(p, u)
+			}
+		}
+	}
+	return adj
+}
+
+// TestHierarchicalStructure checks the generator against the replay of ECLYPSE's
+// construction on many seeds and sizes: the same links, each node's out-links in ECLYPSE's
+// adjacency order, Links() grouped by source node, symmetric assets in range, and the
+// documented number of draws.
 func TestHierarchicalStructure(t *testing.T) {
-	for seed := range uint64(20) {
+	for seed := range uint64(30) {
 		n := 5 + int(seed)*7
 		cfg := HierarchicalConfig{N: n, Partitioning: sockShopPartitioning}
 		if seed%2 == 1 {
@@ -91,51 +196,35 @@ func TestHierarchicalStructure(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tier := make([]int, n)
-		start := 0
-		for ti, s := range sizes {
-			for i := start; i < start+s; i++ {
-				tier[i] = ti
-			}
-			start += s
+		ref := rand.New(rand.NewPCG(seed, 1))
+		for range n {
+			drawNode(ref)
 		}
-		sameTier := make([]int, n)
+		want := eclypseAdjacency(sizes, ref)
+		got := make([][]int, n)
+		last := -1
 		for _, l := range g.Links() {
 			i, _ := g.Index(l.From)
 			j, _ := g.Index(l.To)
+			if i < last {
+				t.Fatalf("seed %d: Links() not grouped by source: %v after node %d", seed, l, last)
+			}
+			last = i
+			got[i] = append(got[i], j)
 			rev, ok := g.Link(l.To, l.From)
 			if !ok || rev != l.LinkAssets {
 				t.Fatalf("link %v not symmetric", l)
 			}
-			switch d := tier[i] - tier[j]; {
-			case d == 0:
-				sameTier[i]++
-			case d != 1 && d != -1:
-				t.Fatalf("link %v between tiers %d and %d", l, tier[i], tier[j])
-			}
 			if l.LatencyMS < 1 || l.LatencyMS > 40 || l.LatencyMS != math.Trunc(l.LatencyMS) ||
-				l.BandwidthMbps < 50 || l.BandwidthMbps > 1500 {
+				l.BandwidthMbps < 50 || l.BandwidthMbps > 1500 || l.BandwidthMbps != math.Trunc(l.BandwidthMbps) {
 				t.Fatalf("link assets out of range: %v", l)
 			}
 		}
-		wantCross := 0
-		for ti := 0; ti+1 < len(sizes); ti++ {
-			wantCross += sizes[ti] * sizes[ti+1]
-		}
-		cross := 0
 		for i := range n {
-			if sizes[tier[i]] >= 2 && sameTier[i] == 0 {
-				t.Fatalf("node %d has no same-tier link", i)
+			if !slices.Equal(got[i], want[i]) {
+				t.Fatalf("seed %d node %d: out-links %v, ECLYPSE's adjacency %v", seed, i, got[i], want[i])
 			}
-			for j := range n {
-				if tier[j] == tier[i]+1 {
-					if _, ok := g.Link(g.ids[i], g.ids[j]); !ok {
-						t.Fatalf("consecutive tiers not fully connected: %d-%d", i, j)
-					}
-					cross++
-				}
-			}
-			a := g.nodes[i]
+			a, _ := g.Node(nodeName(i))
 			pow2 := func(v, hi float64) bool { return v >= 2 && v <= hi && math.Exp2(math.Round(math.Log2(v))) == v }
 			if !pow2(a.CPU, 256) || !pow2(a.GPU, 256) || !pow2(a.RAM, 1024) || !pow2(a.Storage, 4096) ||
 				a.Availability < 0.99 || a.Availability >= 1 || a.ProcessingTimeMS < 1 || a.ProcessingTimeMS > 25 ||
@@ -143,16 +232,86 @@ func TestHierarchicalStructure(t *testing.T) {
 				t.Fatalf("node %d assets out of range: %+v", i, a)
 			}
 		}
-		if cross != wantCross {
-			t.Fatalf("%d cross-tier pairs, want %d", cross, wantCross)
+		// Draws: node assets, one partner per node (both replayed above), then two per pair.
+		for range g.NumLinks() / 2 {
+			drawLink(ref)
 		}
+		r := rand.New(rand.NewPCG(seed, 1))
+		Hierarchical(cfg, r)
+		if r.Uint64() != ref.Uint64() {
+			t.Fatalf("seed %d: the generator drew more or fewer numbers than documented", seed)
+		}
+	}
+}
+
+// TestHierarchicalECLYPSEShape checks ECLYPSE's own seed-22 export against the adjacency
+// order the generator reproduces: every node lists the previous tier in order, then the
+// next tier in order, then only same-tier neighbours.
+func TestHierarchicalECLYPSEShape(t *testing.T) {
+	g, err := ReadNodeLink("testdata/eclypse-hierarchical-seed22.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tierOf := func(id string) int { return int(id[1] - '0') } // ids l<tier>_<j>
+	byTier := map[int][]string{}
+	for _, id := range g.Nodes() {
+		byTier[tierOf(id)] = append(byTier[tierOf(id)], id)
+	}
+	adj := map[string][]string{}
+	for _, l := range g.Links() {
+		adj[l.From] = append(adj[l.From], l.To)
+	}
+	same := 0
+	for _, id := range g.Nodes() {
+		t0 := tierOf(id)
+		want := append(slices.Clone(byTier[t0-1]), byTier[t0+1]...)
+		got := adj[id]
+		if !slices.Equal(got[:len(want)], want) {
+			t.Fatalf("%s: adjacency %v, want it to start with %v", id, got, want)
+		}
+		for _, v := range got[len(want):] {
+			if tierOf(v) != t0 {
+				t.Fatalf("%s: %s after the cross-tier links", id, v)
+			}
+			same++
+		}
+	}
+	if same != 2*25 {
+		t.Fatalf("%d same-tier links, want 50", same)
+	}
+}
+
+// TestHierarchicalSameTierCount: drawing the partner from the whole tier (itself included)
+// gives fewer same-tier links than drawing among the others. With tiers 18/3/4/5, a pair of
+// a tier of s nodes is linked with probability 1-(1-1/s)^2, so a graph has on average
+// sum C(s,2)(1-(1-1/s)^2) = 24.42 same-tier links (plus 86 cross-tier ones: 110.42, the
+// mean the issue measured on ECLYPSE's own generator); drawing among the others would give
+// 27.5. Over 1000 seeds the standard error of the mean is 1.77/sqrt(1000) = 0.056, so a
+// tolerance of 0.3 is over 5 standard errors and still far from 27.5.
+func TestHierarchicalSameTierCount(t *testing.T) {
+	want := 0.0
+	for _, s := range []float64{18, 3, 4, 5} {
+		want += s * (s - 1) / 2 * (1 - (1-1/s)*(1-1/s))
+	}
+	seeds := 1000
+	total := 0
+	for seed := range uint64(seeds) {
+		g, err := Hierarchical(HierarchicalConfig{N: 30, Partitioning: sockShopPartitioning}, rand.New(rand.NewPCG(seed, 5)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += g.NumLinks()/2 - 86
+	}
+	if mean := float64(total) / float64(seeds); math.Abs(mean-want) > 0.3 {
+		t.Fatalf("mean same-tier links %.3f, want %.3f", mean, want)
 	}
 }
 
 // connected reports whether every node reaches every other (all nodes up).
 func connected(g *Graph) bool {
-	for _, id := range g.ids {
-		if _, err := g.Route(g.ids[0], id); err != nil {
+	ids := g.Nodes()
+	for _, id := range ids {
+		if _, err := g.Route(ids[0], id); err != nil {
 			return false
 		}
 	}

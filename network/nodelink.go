@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,13 +13,40 @@ import (
 	"strings"
 )
 
+// MaxNodeLinkBytes is the largest node-link input ReadNodeLink, DecodeNodeLink and
+// ParseNodeLink accept (256 MiB): a bigger file, or an endless one such as /dev/zero, is an
+// error naming the limit instead of a machine out of memory.
+const MaxNodeLinkBytes = 256 << 20
+
 // ReadNodeLink reads a networkx node-link JSON file; see ParseNodeLink.
 func ReadNodeLink(path string) (*Graph, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("network: load %s: %w", path, err)
 	}
-	return ParseNodeLink(path, data)
+	defer f.Close()
+	return DecodeNodeLink(path, f)
+}
+
+// DecodeNodeLink reads node-link JSON from r, at most MaxNodeLinkBytes of it, and parses it
+// with ParseNodeLink; name is used in error messages only.
+func DecodeNodeLink(name string, r io.Reader) (*Graph, error) {
+	return decodeNodeLink(name, r, MaxNodeLinkBytes)
+}
+
+func decodeNodeLink(name string, r io.Reader, limit int64) (*Graph, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("network: load %s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooBig(name, limit)
+	}
+	return ParseNodeLink(name, data)
+}
+
+func tooBig(name string, limit int64) error {
+	return fmt.Errorf("network: load %s: larger than the limit of %d bytes (%d MiB)", name, limit, limit>>20)
 }
 
 // Asset attribute names in node-link files.
@@ -42,7 +70,8 @@ var DefaultNodeAssets = NodeAssets{Availability: 1}
 var DefaultLinkAssets = LinkAssets{LatencyMS: 0, BandwidthMbps: math.Inf(1)}
 
 // ParseNodeLink parses networkx node-link JSON (as written by networkx.node_link_data);
-// name is used in error messages only.
+// name is used in error messages only. A UTF-8 byte-order mark at the start is skipped;
+// input over MaxNodeLinkBytes is refused.
 //
 // The top level is an object with "nodes" (required) and the links in "edges" (networkx >=
 // 3.4) or "links" (older; not both). "directed" (default false, as in networkx) says whether
@@ -53,7 +82,12 @@ var DefaultLinkAssets = LinkAssets{LatencyMS: 0, BandwidthMbps: math.Inf(1)}
 // and edge attributes latency, bandwidth must be JSON numbers; missing ones take
 // DefaultNodeAssets / DefaultLinkAssets; every other attribute is ignored.
 //
-// Rejected, with an error naming the file and the element: malformed JSON, a missing or
+// Nodes keep the file's order, and each node's out-links keep the order of its edges in the
+// file: that is the adjacency order networkx builds from the file, and so the order in which
+// Route, like networkx's Dijkstra, breaks ties between equally short paths.
+//
+// Rejected, with an error naming the file, the element ("node 3", "edge 7" or "link 7",
+// after the key used) and the field: malformed JSON (with its byte offset), a missing or
 // non-array "nodes", a duplicate or empty node id, an asset out of range (capacities and
 // processing_time must be finite and >= 0, availability in 0..1, latency finite and >= 0,
 // bandwidth > 0), an edge to an unknown node, a self-loop, and a duplicate edge (for an
@@ -62,8 +96,16 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("network: load %s: %s", name, fmt.Sprintf(format, args...))
 	}
+	if len(data) > MaxNodeLinkBytes {
+		return nil, tooBig(name, MaxNodeLinkBytes)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fail("invalid JSON at byte %d: %v", se.Offset, err)
+		}
 		return nil, fail("invalid JSON: %v", err)
 	}
 	if top == nil {
@@ -79,22 +121,29 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 	if !ok {
 		return nil, fail(`no "nodes"`)
 	}
-	var nodes []map[string]json.RawMessage
-	if err := json.Unmarshal(rawNodes, &nodes); err != nil || isNull(rawNodes) {
+	nodes, bad, ok := objects(rawNodes)
+	switch {
+	case !ok:
 		return nil, fail(`"nodes" is not an array of objects`)
+	case bad >= 0:
+		return nil, fail("node %d: not an object", bad)
 	}
-	edgeKey := "edges"
+	edgeKey, elem := "edges", "edge"
 	rawEdges, hasEdges := top["edges"]
 	if rawLinks, hasLinks := top["links"]; hasLinks {
 		if hasEdges {
 			return nil, fail(`both "edges" and "links"`)
 		}
-		rawEdges, hasEdges, edgeKey = rawLinks, true, "links"
+		rawEdges, hasEdges, edgeKey, elem = rawLinks, true, "links", "link"
 	}
 	var edges []map[string]json.RawMessage
 	if hasEdges {
-		if err := json.Unmarshal(rawEdges, &edges); err != nil || isNull(rawEdges) {
+		edges, bad, ok = objects(rawEdges)
+		switch {
+		case !ok:
 			return nil, fail("%q is not an array of objects", edgeKey)
+		case bad >= 0:
+			return nil, fail("%s %d: not an object", elem, bad)
 		}
 	}
 
@@ -107,7 +156,7 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 		if err != nil {
 			return nil, fail("node %d: %v", i, err)
 		}
-		if _, dup := g.index[id]; dup {
+		if _, dup := g.topo.index[id]; dup {
 			return nil, fail("node %d: duplicate id %q", i, id)
 		}
 		a := DefaultNodeAssets
@@ -127,28 +176,29 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 			return nil, fail("node %d: %v", i, err)
 		}
 	}
+	seen := make(map[uint64]bool, len(edges))
 	for i, e := range edges {
 		if e == nil {
-			return nil, fail("edge %d: not an object", i)
+			return nil, fail("%s %d: not an object", elem, i)
 		}
 		from, err := parseID(e, "source")
 		if err != nil {
-			return nil, fail("edge %d: %v", i, err)
+			return nil, fail("%s %d: %v", elem, i, err)
 		}
 		to, err := parseID(e, "target")
 		if err != nil {
-			return nil, fail("edge %d: %v", i, err)
+			return nil, fail("%s %d: %v", elem, i, err)
 		}
-		fi, ok := g.index[from]
+		fi, ok := g.topo.index[from]
 		if !ok {
-			return nil, fail("edge %d: unknown node %q", i, from)
+			return nil, fail("%s %d: source: unknown node %q", elem, i, from)
 		}
-		ti, ok := g.index[to]
+		ti, ok := g.topo.index[to]
 		if !ok {
-			return nil, fail("edge %d: unknown node %q", i, to)
+			return nil, fail("%s %d: target: unknown node %q", elem, i, to)
 		}
 		if fi == ti {
-			return nil, fail("edge %d %q->%q: self-loop", i, from, to)
+			return nil, fail("%s %d %q->%q: self-loop", elem, i, from, to)
 		}
 		l := DefaultLinkAssets
 		for _, f := range []struct {
@@ -156,23 +206,40 @@ func ParseNodeLink(name string, data []byte) (*Graph, error) {
 			dst *float64
 		}{{attrLatency, &l.LatencyMS}, {attrBandwidth, &l.BandwidthMbps}} {
 			if err := parseNumber(e, f.key, f.dst); err != nil {
-				return nil, fail("edge %d %q->%q: %v", i, from, to, err)
+				return nil, fail("%s %d %q->%q: %v", elem, i, from, to, err)
 			}
 		}
 		if err := validLink(l); err != nil {
-			return nil, fail("edge %d %q->%q: %v", i, from, to, err)
+			return nil, fail("%s %d %q->%q: %v", elem, i, from, to, err)
 		}
-		_, dup := g.linkIndex[linkKey(fi, ti)]
-		_, rev := g.linkIndex[linkKey(ti, fi)]
-		if dup || (!directed && rev) {
-			return nil, fail("edge %d %q->%q: duplicate edge", i, from, to)
+		if seen[linkKey(int(fi), int(ti))] || (!directed && seen[linkKey(int(ti), int(fi))]) {
+			return nil, fail("%s %d %q->%q: duplicate edge", elem, i, from, to)
 		}
-		g.addLink(fi, ti, l)
+		seen[linkKey(int(fi), int(ti))] = true
+		g.addLink(int(fi), int(ti), l)
 		if !directed {
-			g.addLink(ti, fi, l)
+			seen[linkKey(int(ti), int(fi))] = true
+			g.addLink(int(ti), int(fi), l)
 		}
 	}
 	return g, nil
+}
+
+// objects decodes a JSON array of objects. ok is false when raw is not an array; bad is the
+// index of the first element that is neither an object nor null (-1 if none). A null
+// element decodes to a nil map, which the caller reports.
+func objects(raw json.RawMessage) (out []map[string]json.RawMessage, bad int, ok bool) {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil || isNull(raw) {
+		return nil, -1, false
+	}
+	out = make([]map[string]json.RawMessage, len(elems))
+	for i, e := range elems {
+		if err := json.Unmarshal(e, &out[i]); err != nil {
+			return nil, i, true
+		}
+	}
+	return out, -1, true
 }
 
 func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
@@ -237,7 +304,7 @@ func WriteNodeLink(w io.Writer, g *Graph) error {
 		return string(b)
 	}
 	bw.WriteString("{\n  \"directed\": true,\n  \"multigraph\": false,\n  \"graph\": {},\n  \"nodes\": [")
-	for i, id := range g.ids {
+	for i, id := range g.topo.ids {
 		a := g.nodes[i]
 		if i > 0 {
 			bw.WriteString(",")
@@ -246,11 +313,11 @@ func WriteNodeLink(w io.Writer, g *Graph) error {
 			str(id), num(a.CPU), num(a.GPU), num(a.RAM), num(a.Storage), num(a.Availability), num(a.ProcessingTimeMS))
 	}
 	bw.WriteString("\n  ],\n  \"edges\": [")
-	for k, l := range g.links {
+	for k, l := range g.Links() {
 		if k > 0 {
 			bw.WriteString(",")
 		}
-		fmt.Fprintf(bw, "\n    {\"source\": %s, \"target\": %s, \"latency\": %s", str(g.ids[l.from]), str(g.ids[l.to]), num(l.LatencyMS))
+		fmt.Fprintf(bw, "\n    {\"source\": %s, \"target\": %s, \"latency\": %s", str(l.From), str(l.To), num(l.LatencyMS))
 		if !math.IsInf(l.BandwidthMbps, 1) {
 			fmt.Fprintf(bw, ", \"bandwidth\": %s", num(l.BandwidthMbps))
 		}
@@ -270,7 +337,7 @@ func WriteDOT(w io.Writer, g *Graph) error {
 	esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace
 	q := func(s string) string { return `"` + esc(s) + `"` }
 	bw.WriteString("digraph infrastructure {\n  node [shape=box, fontsize=10];\n  edge [fontsize=8];\n")
-	for i, id := range g.ids {
+	for i, id := range g.topo.ids {
 		a := g.nodes[i]
 		label := esc(id) + "\\ncpu " + num(a.CPU) + " ram " + num(a.RAM) + "\\npt " + num(a.ProcessingTimeMS) + " ms"
 		style := ""
@@ -279,17 +346,22 @@ func WriteDOT(w io.Writer, g *Graph) error {
 		}
 		fmt.Fprintf(bw, "  %s [label=\"%s\"%s];\n", q(id), label, style)
 	}
-	for k, l := range g.links {
-		rk, hasRev := g.linkIndex[linkKey(int(l.to), int(l.from))]
-		both := hasRev && g.links[rk].LinkAssets == l.LinkAssets
-		if both && int(rk) < k {
+	links := g.Links()
+	at := make(map[[2]string]int, len(links))
+	for k, l := range links {
+		at[[2]string{l.From, l.To}] = k
+	}
+	for k, l := range links {
+		rk, hasRev := at[[2]string{l.To, l.From}]
+		both := hasRev && links[rk].LinkAssets == l.LinkAssets
+		if both && rk < k {
 			continue // drawn with its reverse
 		}
 		dir := ""
 		if both {
 			dir = ", dir=both"
 		}
-		fmt.Fprintf(bw, "  %s -> %s [label=\"%s ms / %s Mbit/s\"%s];\n", q(g.ids[l.from]), q(g.ids[l.to]), num(l.LatencyMS), num(l.BandwidthMbps), dir)
+		fmt.Fprintf(bw, "  %s -> %s [label=\"%s ms / %s Mbit/s\"%s];\n", q(l.From), q(l.To), num(l.LatencyMS), num(l.BandwidthMbps), dir)
 	}
 	bw.WriteString("}\n")
 	return bw.Flush()

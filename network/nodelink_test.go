@@ -68,7 +68,15 @@ func TestParseNodeLink(t *testing.T) {
 		{"string asset", `{"nodes":[{"id":"a","cpu":"4"}]}`, `node 0 "a": cpu "4" is not a number`, nil, 0},
 		{"availability", `{"nodes":[{"id":"a","availability":1.5}]}`, `node 0 "a": availability 1.5 must be in 0..1`, nil, 0},
 		{"negative ram", `{"nodes":[{"id":"a","ram":-2}]}`, `node 0 "a": ram -2`, nil, 0},
-		{"unknown node", `{"nodes":[{"id":"a"}],"edges":[{"source":"a","target":"fog"}]}`, `edge 0: unknown node "fog"`, nil, 0},
+		{"unknown node", `{"nodes":[{"id":"a"}],"edges":[{"source":"a","target":"fog"}]}`, `edge 0: target: unknown node "fog"`, nil, 0},
+		{"unknown source", `{"nodes":[{"id":"a"}],"links":[{"source":"x","target":"a"}]}`, `link 0: source: unknown node "x"`, nil, 0},
+		{"node not object in array", `{"nodes":[{"id":"a"},3]}`, `node 1: not an object`, nil, 0},
+		{"link not object", `{"nodes":[{"id":"a"}],"links":[[]]}`, `link 0: not an object`, nil, 0},
+		{"link field", `{"nodes":[{"id":"a"},{"id":"b"}],"links":[{"source":"a","target":"b"},{"source":"b","target":"a","bandwidth":"x"}]}`, `link 1 "b"->"a": bandwidth "x" is not a number`, nil, 0},
+		{"edges not array", `{"nodes":[],"edges":{}}`, `"edges" is not an array of objects`, nil, 0},
+		{"syntax offset", "{\"nodes\": [}", "invalid JSON at byte 12", nil, 0},
+		{"byte-order mark", "\xef\xbb\xbf{\"nodes\":[{\"id\":\"a\"}]}", "", []string{"a"}, 0},
+		{"two marks", "\xef\xbb\xbf\xef\xbb\xbf{\"nodes\":[]}", "invalid JSON", nil, 0},
 		{"missing target", `{"nodes":[{"id":"a"}],"edges":[{"source":"a"}]}`, `edge 0: no "target"`, nil, 0},
 		{"negative latency", `{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"source":"a","target":"b","latency":-1}]}`, `edge 0 "a"->"b": latency -1`, nil, 0},
 		{"zero bandwidth", `{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"source":"a","target":"b","bandwidth":0}]}`, `edge 0 "a"->"b": bandwidth 0`, nil, 0},
@@ -130,18 +138,66 @@ func roundTrip(t *testing.T, g *Graph) {
 	if err != nil {
 		t.Fatalf("written graph not readable: %v\n%s", err, buf.String())
 	}
-	if !slices.Equal(g.Nodes(), h.Nodes()) || !slices.Equal(g.nodes, h.nodes) || !slices.Equal(g.Links(), h.Links()) {
+	assets := func(g *Graph) []NodeAssets {
+		var out []NodeAssets
+		for _, id := range g.Nodes() {
+			a, _ := g.Node(id)
+			out = append(out, a)
+		}
+		return out
+	}
+	if !slices.Equal(g.Nodes(), h.Nodes()) || !slices.Equal(assets(g), assets(h)) || !slices.Equal(g.Links(), h.Links()) {
 		t.Fatalf("round trip changed the graph:\n%s", buf.String())
 	}
 }
 
 func TestHierarchicalRoundTrip(t *testing.T) { roundTrip(t, sockShopInfra(t)) }
 
+// endless is an io.Reader that never ends, like /dev/zero.
+type endless struct{ read int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+// TestNodeLinkSizeLimit: an endless input is cut at the limit (plus one byte, to tell a file
+// of exactly the limit from a bigger one) and refused with an error naming the limit.
+func TestNodeLinkSizeLimit(t *testing.T) {
+	e := &endless{}
+	_, err := decodeNodeLink("zero", e, 1<<20)
+	if err == nil || !strings.Contains(err.Error(), "network: load zero: larger than the limit of 1048576 bytes (1 MiB)") {
+		t.Fatalf("err = %v", err)
+	}
+	if e.read > 1<<20+64<<10 {
+		t.Fatalf("read %d bytes for a limit of 1 MiB", e.read)
+	}
+	// Exactly at the limit is accepted (the JSON is padded with spaces up to it).
+	doc := `{"nodes":[{"id":"a"}]}`
+	padded := doc + strings.Repeat(" ", 1000-len(doc))
+	if g, err := decodeNodeLink("pad", strings.NewReader(padded), 1000); err != nil || g.Len() != 1 {
+		t.Fatalf("at the limit: %v", err)
+	}
+	if _, err := decodeNodeLink("pad", strings.NewReader(padded+" "), 1000); err == nil {
+		t.Fatal("one byte over the limit accepted")
+	}
+	if MaxNodeLinkBytes != 256<<20 {
+		t.Fatalf("MaxNodeLinkBytes = %d", MaxNodeLinkBytes)
+	}
+	if _, err := DecodeNodeLink("r", strings.NewReader(doc)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func FuzzParseNodeLink(f *testing.F) {
 	seed, _ := os.ReadFile("testdata/eclypse-io-round-trip-node-link.json")
 	f.Add(seed)
 	f.Add([]byte(`{"nodes":[{"id":"a"},{"id":1}],"links":[{"source":"a","target":1,"latency":0.5}]}`))
 	f.Add([]byte(`{"directed":true,"nodes":[{"id":"a","availability":0}],"edges":[]}`))
+	f.Add([]byte("\xef\xbb\xbf{\"nodes\":[{\"id\":1}],\"links\":[]}"))
 	var buf bytes.Buffer
 	WriteNodeLink(&buf, mustGraphF())
 	f.Add(buf.Bytes())

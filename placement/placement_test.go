@@ -11,7 +11,7 @@ import (
 	"github.com/edgesim/edgesim/network"
 )
 
-// sockShop is the application of SOCKSHOP.md (services in application order, symmetric
+// sockShop is the application of docs/SOCKSHOP.md (services in application order, symmetric
 // interactions as two directed ones).
 func sockShop() *Application {
 	svc := func(name string, cpu, ram, storage, av, pt float64) Service {
@@ -127,7 +127,7 @@ func TestStrategiesOnSmallGraph(t *testing.T) {
 			if tc.name != "static" {
 				// Resource-aware strategies never overload a node or break availability.
 				for _, pr := range Audit(app, smallGraph(t), p).Problems {
-					if pr.Service != "" || pr.From == "" {
+					if pr.Service != "" || pr.From == "" && pr.Link == "" {
 						t.Fatalf("%s made a resource problem: %v", tc.name, pr)
 					}
 				}
@@ -170,16 +170,28 @@ func TestUnplaced(t *testing.T) {
 			}
 		})
 	}
-	// No up node at all.
+	// No up node at all: the resource-aware strategies place nothing; random, as ECLYPSE's,
+	// places on the down node and the audit refuses it.
 	down := network.NewGraph()
 	down.AddNode("z", network.NodeAssets{CPU: 100, RAM: 100, Storage: 100})
-	for _, name := range []string{"random", "first-fit", "best-fit", "round-robin"} {
+	for _, name := range []string{"first-fit", "best-fit", "round-robin"} {
 		s, _ := NewStrategy(name, nil)
 		p, err := s.Place(app, down, rand.New(rand.NewPCG(1, 1)))
 		var ue *UnplacedError
 		if !errors.As(err, &ue) || len(ue.Services) != 7 || len(p) != 0 {
 			t.Fatalf("%s on a down graph: %v %v", name, p, err)
 		}
+	}
+	p, err := Random{}.Place(app, down, rand.New(rand.NewPCG(1, 1)))
+	if err != nil || len(p) != 7 {
+		t.Fatalf("random on a down graph: %v %v", p, err)
+	}
+	if rep := Audit(app, down, p); rep.Feasible || len(rep.Problems) != 7 || rep.Problems[0].Requirement != "down" {
+		t.Fatalf("audit of a placement on a down node: %+v", rep)
+	}
+	// An empty graph: nothing to draw from.
+	if p, err := (Random{}).Place(app, network.NewGraph(), rand.New(rand.NewPCG(1, 1))); !errors.As(err, new(*UnplacedError)) || len(p) != 0 {
+		t.Fatalf("random on an empty graph: %v %v", p, err)
 	}
 }
 
@@ -191,12 +203,14 @@ func TestRandom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Documented draw: up nodes in node order, one IntN per service in application order.
-	up := []string{"c", "a", "b", "e"}
+	// Documented draw, ECLYPSE's: every node (d is down) shuffled with r.Shuffle, then one
+	// IntN per service in application order.
+	all := []string{"c", "a", "b", "d", "e"}
 	ref := rand.New(rand.NewPCG(22, 0))
+	ref.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 	seen := map[string]bool{}
 	for _, sv := range app.Services {
-		want := up[ref.IntN(len(up))]
+		want := all[ref.IntN(len(all))]
 		if p[sv.Name] != want {
 			t.Fatalf("%s on %s, want %s", sv.Name, p[sv.Name], want)
 		}
@@ -207,6 +221,22 @@ func TestRandom(t *testing.T) {
 	}
 	if _, err := s.Place(app, g, nil); err == nil {
 		t.Fatal("random with nil rand")
+	}
+	// Over many draws every node, the down one included, gets about a fifth of the services:
+	// 70000 draws, a node's count is binomial(70000, 0.2), standard deviation 106; a band of
+	// +-700 is over 6 standard deviations.
+	count := map[string]int{}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 10000 {
+		p, _ := s.Place(app, g, r)
+		for _, n := range p {
+			count[n]++
+		}
+	}
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		if count[n] < 14000-700 || count[n] > 14000+700 {
+			t.Fatalf("node %s drawn %d times of 70000, want about 14000", n, count[n])
+		}
 	}
 }
 
@@ -228,7 +258,7 @@ func TestStrategiesOnHierarchical(t *testing.T) {
 			t.Fatalf("%s: not deterministic or partial: %s", name, show(app, p1))
 		}
 		for _, pr := range Audit(app, g, p1).Problems {
-			if name != "random" && pr.From == "" {
+			if name != "random" && pr.From == "" && pr.Link == "" {
 				t.Fatalf("%s: resource problem %v", name, pr)
 			}
 		}
@@ -306,7 +336,7 @@ func TestAudit(t *testing.T) {
 			"|b->c|FrontendService->UserService|latency", "|c->b|UserService->FrontendService|latency",
 			"|b->c|FrontendService->CartService|latency", "|c->b|CartService->FrontendService|latency"}},
 		{"bandwidth", all("c", map[string]string{"PaymentService": "a"}), []string{
-			"|c->a|OrderService->PaymentService|bandwidth", "|a->c|PaymentService->OrderService|bandwidth"}},
+			"||link c->a|bandwidth", "||link a->c|bandwidth"}},
 		{"no path", all("c", map[string]string{"ShippingService": "e"}), []string{"|e||cpu", "|e||ram", "|e||storage",
 			"|c->e|OrderService->ShippingService|path", "|e->c|ShippingService->OrderService|path"}},
 	}
@@ -318,6 +348,9 @@ func TestAudit(t *testing.T) {
 				ft := ""
 				if pr.From != "" {
 					ft = pr.From + "->" + pr.To
+				}
+				if pr.Link != "" {
+					ft = "link " + pr.Link
 				}
 				got = append(got, fmt.Sprintf("%s|%s|%s|%s", pr.Service, pr.Node, ft, pr.Requirement))
 				if pr.Detail == "" || pr.String() == "" {
@@ -348,5 +381,77 @@ func TestValidate(t *testing.T) {
 		if err := app.Validate(); err == nil {
 			t.Fatalf("app %d accepted", i)
 		}
+	}
+}
+
+// pairGraph is two big nodes x and y joined by one symmetric link.
+func pairGraph(t testing.TB, lat, bw float64) *network.Graph {
+	g := network.NewGraph()
+	for _, id := range []string{"x", "y"} {
+		if err := g.AddNode(id, network.NodeAssets{CPU: 64, RAM: 64, Storage: 64, Availability: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.AddSymmetricLink("x", "y", network.LinkAssets{LatencyMS: lat, BandwidthMbps: bw}); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// TestAuditSharedLink: Frontend on x, Catalog and User on y. Frontend->Catalog and
+// Frontend->User each need 2 Mbit/s and cross x->y; each fits a 3 Mbit/s link alone, but
+// together they need 4. As in ECLYPSE, interactions sharing a link share its bandwidth: with
+// 3 Mbit/s both directions are overloaded; with 4 the placement is feasible (the sum may
+// equal the bandwidth).
+func TestAuditSharedLink(t *testing.T) {
+	app := sockShop()
+	p := Placement{}
+	for _, s := range app.Services {
+		p[s.Name] = "x"
+	}
+	p["CatalogService"], p["UserService"] = "y", "y"
+	rep := Audit(app, pairGraph(t, 1, 3), p)
+	if rep.Feasible || len(rep.Problems) != 2 {
+		t.Fatalf("%+v", rep)
+	}
+	for i, want := range []struct{ link, users string }{
+		{"x->y", "FrontendService->CatalogService 2 + FrontendService->UserService 2"},
+		{"y->x", "CatalogService->FrontendService 2 + UserService->FrontendService 2"},
+	} {
+		pr := rep.Problems[i]
+		if pr.Link != want.link || pr.Requirement != "bandwidth" || pr.Required != 4 || pr.Available != 3 ||
+			!strings.HasSuffix(pr.Detail, "required by "+want.users) || pr.String() != "link "+want.link+": bandwidth: "+pr.Detail {
+			t.Fatalf("problem %d: %+v (%s)", i, pr, pr)
+		}
+	}
+	if rep := Audit(app, pairGraph(t, 1, 4), p); !rep.Feasible {
+		t.Fatalf("4 Mbit/s for 2+2: %+v", rep)
+	}
+	// Each alone fits: with only Catalog on y, 2 of 3 Mbit/s are used.
+	p["UserService"] = "x"
+	if rep := Audit(app, pairGraph(t, 1, 3), p); !rep.Feasible {
+		t.Fatalf("Catalog alone: %+v", rep)
+	}
+}
+
+// TestAuditEveryLatencyBound: Frontend on x, Catalog and Order on y, 45 ms apart. Frontend->
+// Catalog (max 40 ms) and Frontend->Order (max 50 ms) connect the same pair of hosts.
+// ECLYPSE checks only the last of them for that pair (Frontend->Order, 45 <= 50: feasible);
+// we check each against its own bound, so Catalog's 40 ms fails in both directions.
+func TestAuditEveryLatencyBound(t *testing.T) {
+	app := sockShop()
+	p := Placement{}
+	for _, s := range app.Services {
+		p[s.Name] = "x"
+	}
+	p["CatalogService"], p["OrderService"] = "y", "y"
+	rep := Audit(app, pairGraph(t, 45, 1000), p)
+	var got []string
+	for _, pr := range rep.Problems {
+		got = append(got, pr.From+"->"+pr.To+" "+pr.Requirement)
+	}
+	want := []string{"FrontendService->CatalogService latency", "CatalogService->FrontendService latency"}
+	if rep.Feasible || !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
 	}
 }

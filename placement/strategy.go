@@ -57,19 +57,12 @@ func NewStrategy(name string, static map[string]string) (Strategy, error) {
 	return nil, fmt.Errorf("placement: unknown strategy %q (valid: %s)", name, strings.Join(Strategies(), ", "))
 }
 
-func upNodes(g *network.Graph) []string {
-	up := make([]string, 0, g.Len())
-	for _, id := range g.Nodes() {
-		if g.Up(id) {
-			up = append(up, id)
-		}
-	}
-	return up
-}
-
-// Random is ECLYPSE's random strategy: it does not look at resources. For each service in
-// application order it draws one node, r.IntN(len(up)), among the up nodes in node order.
-// With no up node nothing is placed (and nothing drawn).
+// Random is ECLYPSE 0.9.0's RandomStrategy (without spread): it looks neither at resources
+// nor at availability. It shuffles every node of the graph, down ones included (r.Shuffle
+// over the nodes in node order), then, for each service in application order, picks one of
+// them with r.IntN(number of nodes), as ECLYPSE's shuffle then choice per service does. A
+// service drawn onto a down node makes Audit report it "down", and the placement is not
+// deployed, as in ECLYPSE. With no node at all nothing is placed (and nothing drawn).
 type Random struct{}
 
 // Name returns "random".
@@ -80,13 +73,14 @@ func (s Random) Place(app *Application, g *network.Graph, r *rand.Rand) (Placeme
 	if r == nil {
 		return nil, fmt.Errorf("placement: random: nil *rand.Rand")
 	}
-	up := upNodes(g)
+	nodes := g.Nodes()
 	p := Placement{}
-	if len(up) == 0 {
+	if len(nodes) == 0 {
 		return p, unplaced(s.Name(), app, p)
 	}
+	r.Shuffle(len(nodes), func(i, j int) { nodes[i], nodes[j] = nodes[j], nodes[i] })
 	for _, sv := range app.Services {
-		p[sv.Name] = up[r.IntN(len(up))]
+		p[sv.Name] = nodes[r.IntN(len(nodes))]
 	}
 	return p, nil
 }

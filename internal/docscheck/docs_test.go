@@ -136,14 +136,7 @@ var ownName = regexp.MustCompile(`\[SOCKSHOP\.md\]\(SOCKSHOP\.md[)#]|docs/SOCKSH
 // pending are lines, in packages this change does not own, that still point outside the
 // repository: a file and a piece of the line. Whoever fixes one removes it here; the test
 // fails when an entry no longer matches any line of its file, so the list cannot go stale.
-var pending = []struct{ file, text string }{
-	{"network/dynamics.go", "// Flap is the availability flap of DESIGN.md:"},
-	{"network/dynamics.go", "// DefaultDrift is the SockShop drift of DESIGN.md:"},
-	{"network/generate.go", "hierarchical defaults, see DESIGN.md"},
-	{"placement/audit.go", `(DESIGN.md "Placement")`},
-	{"placement/doc.go", "// Audit implements DESIGN.md's feasibility rule"},
-	{"placement/placement_test.go", "// sockShop is the application of SOCKSHOP.md"},
-}
+var pending = []struct{ file, text string }{}
 
 // TestNoOutsidePaths: no tracked text file names a path of the machine it was written on,
 // or the design notes that are not part of the repository.
