@@ -32,6 +32,9 @@ func fixture(t *testing.T) (*engine.Sim, *network.Graph, *Fabric) {
 	sim := engine.New(1)
 	t.Cleanup(sim.Close)
 	f := NewFabric(sim, g, app, Eclypse{})
+	if err := f.SetSizeRule("json"); err != nil { // sizes by hand: the JSON length
+		t.Fatal(err)
+	}
 	f.Deploy(placement.Placement{"X": "a", "Y": "b", "Z": "a"})
 	return sim, g, f
 }

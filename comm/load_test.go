@@ -91,3 +91,36 @@ func TestQueueLimitRejects(t *testing.T) {
 		t.Errorf("rejected %d, want 1", f.Total.Rejected)
 	}
 }
+
+// The eclypse size rule counts what ECLYPSE charges: an MPI body's PySize; a REST request's
+// keyword arguments plus its url and method (query values that read as integers are ints);
+// a response's body plus its status.
+func TestEclypseSizeRule(t *testing.T) {
+	sim, _, f := fixture(t)
+	if err := f.SetSizeRule("eclypse"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSizeRule("xml"); err == nil || !strings.Contains(err.Error(), "eclypse, json") {
+		t.Errorf("SetSizeRule(xml) = %v", err)
+	}
+	type reply struct {
+		Status string `json:"status"`
+	}
+	rest := NewREST(f)
+	if err := rest.Mux("Y").Handle("GET /p", func(*Context, *Request) (*Response, error) {
+		return &Response{Status: StatusOK, Body: reply{"ok"}}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cl := rest.Client("X")
+	sim.Process("caller", func(p *engine.Proc) { cl.Get("Y/p?user_id=12345").Wait(p) })
+	if err := sim.Run(); err != nil {
+		t.Fatal(err)
+	}
+	// Request: {user_id: 12345} = (49+7) + 28, plus "url" (49+3) + "Y/p" (49+3) and "method"
+	// (49+6) + GET (113+3): 84 + 52 + 52 + 55 + 116 = 359. Response: 44 + "status" (49+6) +
+	// "ok" (49+2) = 150.
+	if want := 359 + 150; f.Total.Bytes != want {
+		t.Errorf("bytes %d, want %d", f.Total.Bytes, want)
+	}
+}

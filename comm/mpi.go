@@ -99,7 +99,7 @@ func (e *Endpoint) Forward(msg Message, to string, body any) *engine.Event {
 func (e *Endpoint) send(msg Message) *engine.Event {
 	f := e.m.f
 	ev := f.sim.NewEvent()
-	size, err := f.size(msg.Body)
+	size, err := f.size(sizeKey{kind: sizeMessage, body: msg.Body})
 	if err != nil {
 		ev.Fail(err)
 		return ev

@@ -1,7 +1,6 @@
 package comm
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -294,13 +293,11 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		call.finish(&Response{Status: StatusNotFound, Body: errorBody{Error: "unknown service " + service}})
 		return call
 	}
-	var payload any = body
-	if payload == nil && len(query) > 0 {
-		// Sized as a JSON object of the parameters; keyed by the raw query so the cache
-		// finds it.
-		payload = queryBody{raw: rawURL[strings.IndexByte(rawURL, '?')+1:]}
+	k := sizeKey{kind: sizeRequest, method: method, url: service + path, body: body}
+	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
+		k.raw = rawURL[i+1:]
 	}
-	size, err := f.size(payload)
+	size, err := f.size(k)
 	if err != nil {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
@@ -411,10 +408,10 @@ func (x *exchange) respond(resp *Response, tr Trace) {
 	f, req := x.r.f, x.req
 	out := *resp // the handler's value stays its own
 	x.resp = &out
-	size, err := f.size(out.Body)
+	size, err := f.size(sizeKey{kind: sizeResponse, body: out.Body})
 	if err != nil {
 		x.resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-		size, _ = f.size(x.resp.Body)
+		size, _ = f.size(sizeKey{kind: sizeResponse, body: x.resp.Body})
 	}
 	x.tr, x.left, x.response = tr, f.sim.Now(), true
 	if err := f.transmitOn(req.Service, req.From, true, size, x); err != nil {
@@ -445,19 +442,6 @@ func (x *exchange) responded() {
 
 func unavailable(err error) *Response {
 	return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
-}
-
-// queryBody is the body a query stands for on the wire: its parameters as a JSON object
-// (first value of each key). It is comparable, so the fabric caches its size.
-type queryBody struct{ raw string }
-
-// MarshalJSON encodes the parameters, keys sorted.
-func (q queryBody) MarshalJSON() ([]byte, error) {
-	v, err := url.ParseQuery(q.raw)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(flatten(v))
 }
 
 // flatten turns query values into a JSON-able map (first value of each key).

@@ -32,6 +32,7 @@ type Config struct {
 	FlapDown     float64           `json:"flap_down"`
 	FlapUp       float64           `json:"flap_up"`
 	Model        string            `json:"model"`
+	Size         string            `json:"size"` // message size rule (comm.SizeRules; "": eclypse)
 	Timeout      engine.Time       `json:"timeout_ns"`
 	// Workload says who sends workflows and when (users and think time, or an open loop).
 	Workload workload.Config `json:"workload"`
@@ -104,6 +105,9 @@ func (c *Config) Validate() error {
 		if len(c.Partitioning) == 0 || sum <= 0 {
 			return bad("partitioning needs at least one positive fraction, got %v", c.Partitioning)
 		}
+	}
+	if c.Size != "" && !slices.Contains(comm.SizeRules, c.Size) {
+		return bad("unknown size rule %q (valid: %s)", c.Size, strings.Join(comm.SizeRules, ", "))
 	}
 	if _, err := comm.NewModel(c.Model); err != nil {
 		return fmt.Errorf("scenario: %w", err)

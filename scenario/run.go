@@ -83,6 +83,9 @@ func Run(cfg Config, app App) (*Result, error) {
 	}
 	model, _ := comm.NewModel(cfg.Model)
 	r.fabric = comm.NewFabric(sim, r.graph, r.app, model)
+	if err := r.fabric.SetSizeRule(cfg.Size); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
 	if err := r.fabric.SetLoad(cfg.Load); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}

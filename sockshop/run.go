@@ -32,6 +32,7 @@ func DefaultConfig(variant string) Config {
 		FlapDown:     0.02,
 		FlapUp:       0.5,
 		Model:        "eclypse",
+		Size:         "eclypse",
 		Timeout:      10 * engine.Second,
 		Workload:     workload.Config{Users: 1},
 		Load:         comm.Load{Service: "none", CPU: "service", Sched: "fcfs", Links: "free"},

@@ -51,6 +51,7 @@ func handConfig(t *testing.T, variant string) Config {
 	g, static := handBuilt(t)
 	c := DefaultConfig(variant)
 	c.Infra, c.Strategy, c.Static, c.Dynamics = g, "static", static, false
+	c.Size = "json" // the by-hand sizes are JSON lengths
 	c.Steps, c.StepLength = 1, engine.Second
 	return c
 }

@@ -287,7 +287,7 @@ func settings(o *options, results []*sockshop.Result) string {
 	if len(results) > 0 && len(results[0].FirstPlacement) > 0 {
 		fmt.Fprintf(&b, " (first: %s)", formatPlacement(results[0].FirstPlacement))
 	}
-	fmt.Fprintf(&b, "; model %s; %d steps x %v", c.Model, c.Steps, o.step)
+	fmt.Fprintf(&b, "; model %s, sizes %s; %d steps x %v", c.Model, c.Size, c.Steps, o.step)
 	if c.Dynamics {
 		fmt.Fprintf(&b, "; dynamics on (flap down %g up %g, drift)", c.FlapDown, c.FlapUp)
 	} else {
@@ -337,6 +337,7 @@ type jsonConfig struct {
 	FlapDown     float64           `json:"flap_down"`
 	FlapUp       float64           `json:"flap_up"`
 	Model        string            `json:"model"`
+	Size         string            `json:"size"`
 	ThinkMS      float64           `json:"think_ms"`
 	TimeoutMS    float64           `json:"timeout_ms"`
 	DeclineProb  float64           `json:"decline_prob"`
@@ -418,7 +419,7 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	out := jsonOutput{Config: jsonConfig{
 		Seed: c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: c.Nodes,
 		Partitioning: c.Partitioning, Infra: infra, Strategy: c.Strategy, Place: c.Static,
-		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model,
+		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model, Size: c.Size,
 		ThinkMS: c.Workload.Think.Milliseconds(), TimeoutMS: c.Timeout.Milliseconds(),
 		DeclineProb: c.DeclineProb, Variants: o.variants,
 		Users: c.Workload.N(), ThinkDist: c.Workload.ThinkDist, RatePerS: c.Workload.Rate, Arrivals: c.Workload.Arrivals,

@@ -87,6 +87,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	s.Bool(&c.Dynamics, "dynamics", def.Dynamics, "evolve the infrastructure every step (availability flap and asset drift); -dynamics=false turns both off")
 	s.Float(&c.FlapDown, "flap-down", def.FlapDown, 0, 1, "`probability` that an up node goes down at a step boundary")
 	s.Float(&c.FlapUp, "flap-up", def.FlapUp, 0, 1, "`probability` that a down node comes back at a step boundary")
+	s.String(&c.Size, "size", def.Size, "how a message's `size` is counted: eclypse (CPython's sys.getsizeof over the body, what ECLYPSE charges) or json (the body's JSON length, about 4.7 times smaller)", comm.SizeRules...)
 	s.String(&c.Model, "model", def.Model, "cost `model` (docs/MODEL.md)", comm.Models...)
 	s.Duration(&o.think, "think", time.Duration(def.Workload.Think), 0, cli.MaxVirtualTime, "Frontend think `time` between workflows")
 	s.Duration(&o.timeout, "timeout", time.Duration(def.Timeout), time.Nanosecond, cli.MaxVirtualTime, "`time` the Frontend waits for a reply before it counts the workflow as failed")
