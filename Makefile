@@ -29,4 +29,4 @@ results:
 	mkdir -p results/capacity
 	$(GO) run ./experiments/capacity -format csv -o results/capacity/latency-throughput.csv -plot results/capacity/latency-throughput.svg -quiet
 	$(GO) run ./experiments/capacity -format markdown -o results/capacity/capacity.md -quiet
-	$(GO) run ./experiments/validate -format markdown -o results/validation.md
+	$(GO) run ./experiments/validate -format markdown -o results/validation.md -readme README.md

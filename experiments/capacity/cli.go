@@ -29,7 +29,7 @@ import (
 const (
 	defaultUsers    = "1,10,25,50,75,100,150,200,300,400"
 	defaultService  = "exp"
-	defaultSLO      = "p95=1s"
+	defaultSLO      = "p95=1500ms"
 	defaultStrategy = "random"
 	maxWorkers      = 256
 )

@@ -81,4 +81,21 @@ func TestResultsAreFresh(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), want) {
 		t.Errorf("results/validation.md is stale: run `go run ./experiments/validate -format markdown -o results/validation.md` and commit it")
 	}
+	// The README's digest is the same run's.
+	readme := filepath.Join("..", "..", "README.md")
+	doc, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyPath := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(copyPath, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"-readme", copyPath, "-o", filepath.Join(dir, "v.md")}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if fresh, _ := os.ReadFile(copyPath); !bytes.Equal(fresh, doc) {
+		t.Errorf("the README's validation summary is stale: run `go run ./experiments/validate -readme README.md -format markdown -o results/validation.md` and commit it")
+	}
 }

@@ -8,9 +8,8 @@ import (
 	"github.com/edgesim/edgesim/flow"
 )
 
-// FlowSection names the max-min rows. They are unit-level: comm does not offer fair link
-// sharing yet (comm.Load.Links "fair" is refused), so the cases run on package flow
-// directly, the model comm is to use, rather than through scenario.Run.
+// FlowSection names the max-min rows. They are unit-level: package flow, which `-links fair`
+// uses (comm's tests check that wiring), run directly on hand-worked cases.
 const FlowSection = "9. Max-min sharing (unit level)"
 
 // flowCase is a hand-worked link case: link capacities (Mbit/s), transfers (links crossed,
