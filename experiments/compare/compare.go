@@ -11,10 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/plots"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
+	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -48,14 +50,33 @@ func execute(o *options, stdout io.Writer) error {
 		}
 		defer cdf.Abort()
 	}
+	// The variants run on one infrastructure: generated once here (as the run would, from the
+	// seed's "infrastructure" stream) and cloned by each run, copy-on-write.
+	infra := o.cfg.Infra
+	if infra == nil {
+		g, err := network.Hierarchical(network.HierarchicalConfig{N: o.cfg.Nodes, Partitioning: o.cfg.Partitioning},
+			engine.Stream(o.cfg.Seed, "infrastructure"))
+		if err != nil {
+			return err
+		}
+		infra = g
+	}
+	var opts []report.Option
+	if o.linkRows {
+		opts = append(opts, report.LinkRows())
+	}
+	progress := newProgress(o)
+	defer progress.done()
 	results := make([]*sockshop.Result, 0, len(o.variants))
 	for _, v := range o.variants {
 		cfg := o.cfg
 		cfg.Variant = v
+		cfg.Infra = infra
+		cfg.Observer = progress.observer(v)
 		var res *sockshop.Result
 		var err error
 		if dir != nil {
-			res, err = report.Run(sockshop.Run, cfg, dir.Tmp, o.report)
+			res, err = report.Run(sockshop.Run, cfg, dir.Tmp, o.report, opts...)
 		} else {
 			res, err = sockshop.Run(cfg)
 		}

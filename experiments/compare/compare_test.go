@@ -98,11 +98,20 @@ func TestOutDir(t *testing.T) {
 	if err != nil || !bytes.Equal(got, stdout) {
 		t.Errorf("compare.json differs from stdout (%v)", err)
 	}
-	for _, f := range []string{"summary.csv", "interactions.csv", "config.json", "mpi/steps.csv", "rest/services.csv", "rest/links.csv"} {
+	for _, f := range []string{"summary.csv", "interactions.csv", "config.json", "mpi/steps.csv", "rest/services.csv", "rest/nodes.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+	// links.csv (links x steps rows) only on request.
+	if _, err := os.Stat(filepath.Join(dir, "rest", "links.csv")); !os.IsNotExist(err) {
+		t.Errorf("links.csv without -link-rows: %v", err)
+	}
+	withLinks := t.TempDir()
+	runOK(t, "-steps", "2", "-out", withLinks, "-link-rows")
+	if b, err := os.ReadFile(filepath.Join(withLinks, "rest", "links.csv")); err != nil || len(b) == 0 {
+		t.Errorf("-link-rows: links.csv: %v", err)
 	}
 }
 

@@ -34,6 +34,8 @@ type options struct {
 	think    time.Duration
 	timeout  time.Duration
 	warmup   time.Duration
+	linkRows bool
+	stderr   io.Writer // for the progress line
 
 	// raw flag values, checked by validate
 	place, parts, infra, variantsText, reportText string
@@ -71,7 +73,7 @@ Flags:
 // parse reads the flags; validate checks them all before any work.
 func parse(args []string, stderr io.Writer) (*options, error) {
 	def := sockshop.DefaultConfig("")
-	o := &options{cfg: def}
+	o := &options{cfg: def, stderr: stderr}
 	s := cli.NewSet("compare", usageText)
 	o.set = s
 	c := &o.cfg
@@ -114,6 +116,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	s.String(&o.variantsText, "variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: "+strings.Join(sockshop.Variants, ", ")+" or both, comma-separated")
 	s.String(&o.format, "format", "table", "output `format`", append(slices.Clone(tables.Formats), "json")...)
 	s.String(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (README, Reports)")
+	s.Bool(&o.linkRows, "link-rows", false, "also write links.csv in the -out report: one row per step and directed link, links x steps rows (20 million for 100 steps of 1000 nodes)")
 	s.String(&o.reportText, "report-format", string(report.CSV), "`encoding` of the per-step report tables written by -out", "csv", "jsonl")
 	s.String(&o.cdf, "cdf", "", "also draw the workflow latency CDF of the variants into `file` (.svg or .png)")
 	if err := s.Parse(args, stderr); err != nil {

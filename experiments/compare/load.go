@@ -2,9 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/term"
+
+	"github.com/edgesim/edgesim/scenario"
 
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/sockshop"
@@ -138,3 +144,47 @@ func loadSettings(c sockshop.Config) string {
 	}
 	return fmt.Sprintf("%s; service time %s, cpu per %s, %s, queue %d; links %s", who, l.Service, l.CPU, l.Sched, l.Limit(), l.Links)
 }
+
+// progress shows, on a terminal only, how far a long run has gone: the variant and its step,
+// redrawn at most ten times a second. Runs of the reference size finish before it shows.
+type progress struct {
+	w     io.Writer // nil: no progress
+	steps int
+	last  time.Time
+	start time.Time
+	drawn bool
+}
+
+func newProgress(o *options) *progress {
+	p := &progress{steps: o.cfg.Steps, start: time.Now()}
+	if f, ok := o.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.w = f
+	}
+	return p
+}
+
+// observer returns the step observer of variant v (nil without a terminal).
+func (p *progress) observer(v string) scenario.Observer {
+	if p.w == nil {
+		return nil
+	}
+	return stepFunc(func(s scenario.StepSnapshot) error {
+		now := time.Now() // wall clock for the display only: nothing in the run reads it
+		if now.Sub(p.start) < 2*time.Second || now.Sub(p.last) < 100*time.Millisecond {
+			return nil
+		}
+		p.last, p.drawn = now, true
+		fmt.Fprintf(p.w, "\r%s: step %d of %d (%.0f%%)   ", v, s.Stats.Step+1, p.steps, 100*float64(s.Stats.Step+1)/float64(p.steps))
+		return nil
+	})
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+type stepFunc func(scenario.StepSnapshot) error
+
+func (f stepFunc) ObserveStep(s scenario.StepSnapshot) error { return f(s) }

@@ -408,7 +408,7 @@ func TestOutDirs(t *testing.T) {
 	if trees[0] != trees[1] {
 		t.Fatal("report directories depend on the number of workers")
 	}
-	for _, f := range []string{"== run-000001/config.json", "== run-000001/mpi/steps.csv", "== run-000003/rest/links.csv", "== run-000004/rest/summary.csv"} {
+	for _, f := range []string{"== run-000001/config.json", "== run-000001/mpi/steps.csv", "== run-000003/rest/nodes.csv", "== run-000004/rest/summary.csv"} {
 		if !strings.Contains(trees[0], f+"\n") {
 			t.Errorf("missing %s", f)
 		}

@@ -39,8 +39,8 @@ func Multi(obs ...sockshop.Observer) sockshop.Observer {
 // DIR/<variant>/ in format, after cfg's own Observer if any, and finishes the report with the
 // run's summary. It does not write config.json (WriteConfig, once per directory). On a run
 // error the tables written so far are kept and the error is returned.
-func Run(run func(sockshop.Config) (*sockshop.Result, error), cfg sockshop.Config, dir string, format Format) (*sockshop.Result, error) {
-	w, err := NewWriter(dir, cfg.Variant, format)
+func Run(run func(sockshop.Config) (*sockshop.Result, error), cfg sockshop.Config, dir string, format Format, opts ...Option) (*sockshop.Result, error) {
+	w, err := NewWriter(dir, cfg.Variant, format, opts...)
 	if err != nil {
 		return nil, err
 	}

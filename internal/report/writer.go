@@ -45,16 +45,26 @@ type Writer struct {
 	dir     string // DIR/<variant>
 	variant string
 	format  Format
-	files   []*tableFile // in Tables order
+	tables  []Table      // the tables it writes: Tables, links.csv only with LinkRows
+	files   []*tableFile // in tables order
 	closed  bool
 	row     []Cell
+	links   bool // LinkRows
 }
 
 var _ sockshop.Observer = (*Writer)(nil)
 
+// Option configures a Writer.
+type Option func(*Writer)
+
+// LinkRows makes the Writer also write links.csv, one row per step and directed link. It is
+// off by default: the table costs links x steps rows (20 million for 100 steps of a
+// 1000-node hierarchical infrastructure) and dominates a report of a big infrastructure.
+func LinkRows() Option { return func(w *Writer) { w.links = true } }
+
 // NewWriter creates DIR/<variant>/ and its table files, each with its header (CSV). The
 // variant must be a plain name (no path separator).
-func NewWriter(dir, variant string, format Format) (*Writer, error) {
+func NewWriter(dir, variant string, format Format, opts ...Option) (*Writer, error) {
 	if _, err := ParseFormat(string(format)); err != nil {
 		return nil, err
 	}
@@ -62,10 +72,18 @@ func NewWriter(dir, variant string, format Format) (*Writer, error) {
 		return nil, fmt.Errorf("report: bad variant name %q", variant)
 	}
 	w := &Writer{dir: filepath.Join(dir, variant), variant: variant, format: format}
+	for _, o := range opts {
+		o(w)
+	}
+	for _, t := range Tables {
+		if t.Name != LinksTable.Name || w.links {
+			w.tables = append(w.tables, t)
+		}
+	}
 	if err := os.MkdirAll(w.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	for _, t := range Tables {
+	for _, t := range w.tables {
 		tf, err := w.open(t)
 		if err != nil {
 			w.Close()
@@ -102,7 +120,7 @@ func (w *Writer) WriteStep(s Step) error {
 	if w.closed {
 		return errors.New("report: write step after Close")
 	}
-	for i, t := range Tables {
+	for i, t := range w.tables {
 		if err := w.writeTable(i, t, s); err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func TestWriterGolden(t *testing.T) {
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
 			dir := t.TempDir()
-			w, err := NewWriter(dir, "mpi", f)
+			w, err := NewWriter(dir, "mpi", f, LinkRows())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +214,7 @@ func TestRealRunGolden(t *testing.T) {
 	for _, v := range sockshop.Variants {
 		cfg := sockshop.DefaultConfig(v)
 		cfg.Steps = 3
-		w, err := NewWriter(dir, v, CSV)
+		w, err := NewWriter(dir, v, CSV, LinkRows())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,5 +276,23 @@ func TestRunHelper(t *testing.T) {
 	}
 	if Multi(nil, nil) != nil {
 		t.Error("Multi of nils is not nil")
+	}
+}
+
+// Without LinkRows a report has no links.csv: that table costs links x steps rows.
+func TestLinkRowsOptIn(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, "mpi", CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "mpi", "links.csv")); !os.IsNotExist(err) {
+		t.Errorf("links.csv written without LinkRows: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "mpi", "nodes.csv")); err != nil {
+		t.Errorf("nodes.csv: %v", err)
 	}
 }
