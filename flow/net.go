@@ -60,8 +60,9 @@ func New(sim *engine.Sim) *Net {
 	return n
 }
 
-// MaxLinks bounds link ids (they index a dense table): 2^24, far more than any topology here.
-const MaxLinks = 1 << 24
+// MaxLinks bounds link ids (they index a dense table grown to the largest id used): 2^25,
+// the most directed links of an infrastructure the commands accept.
+const MaxLinks = 1 << 25
 
 // ErrNoCapacity is returned (wrapped) by Start for a link whose capacity was never set.
 var ErrNoCapacity = errors.New("flow: link has no capacity")

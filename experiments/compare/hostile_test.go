@@ -102,10 +102,10 @@ func TestHostileInputs(t *testing.T) {
 		usage("steps x step overflows", []string{"-step", "2562047h", "-steps", "2"}, "-step", "438000h"),
 		usage("steps x step beyond the horizon", []string{"-step", "300000h", "-steps", "2"}, "-steps 2 x -step 300000h", "at most 1 steps"),
 		usage("steps x step overflow 3", []string{"-step", "100000h", "-steps", "9"}, "438000h", "at most 4 steps"),
-		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1", "valid: 10..3276"),
-		usage("nodes huge", []string{"-nodes", "100000"}, "-nodes", "from 1 to 5000"),
-		usage("nodes too many links", []string{"-nodes", "4000"}, "-nodes 4000", "links, above the limit of 2097152", "valid: 10..3276"),
-		usage("nodes one tier too many", []string{"-nodes", "5001", "-partitioning", "1"}, "-nodes", "from 1 to 5000"),
+		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1", "valid: 10..10000"),
+		usage("nodes huge", []string{"-nodes", "100000"}, "-nodes", "from 1 to 10000"),
+		usage("nodes too many links", []string{"-nodes", "10000", "-partitioning", "0.5,0.5"}, "-nodes 10000", "links, above the limit of 33554432", "valid: 2..8190"),
+		usage("nodes one tier too many", []string{"-nodes", "10001", "-partitioning", "1"}, "-nodes", "from 1 to 10000"),
 		usage("partitioning with a zero", []string{"-partitioning", "0.5,0,0.5"}, "-partitioning 0.5,0,0.5", "fraction 2 is 0", "> 0"),
 		usage("place unknown node", []string{"-place", strings.Replace(goodPlace, "n24", "n30", 1)}, `unknown node "n30"`, "n0..n29"),
 		usage("outage unknown node", []string{"-outage", "n30@1s"}, `-outage "n30@1s"`, `unknown node "n30"`, "n0..n29"),
@@ -307,7 +307,7 @@ func TestHostileInputs(t *testing.T) {
 		usage("positional argument", []string{"run"}, `unexpected argument "run"`),
 		usage("bad bool", []string{"-dynamics=maybe"}, "-dynamics", "true or false"),
 		usage("report format", []string{"-report-format", "xml"}, "-report-format", "csv, jsonl"),
-		{Name: "help", Args: []string{"-h"}, Code: 0, Want: []string{"Limits:", "438000h", "2097152", "-timeout"}},
+		{Name: "help", Args: []string{"-h"}, Code: 0, Want: []string{"Limits:", "438000h", "33554432", "-timeout"}},
 		{Name: "variants deduplicated", Args: []string{"-variants", "mpi, mpi", "-steps", "2", "-format", "csv"}, Code: 0,
 			Check: func(t *testing.T, _, stdout, _ string) {
 				summary, _, _ := strings.Cut(stdout, "\n\n")
@@ -348,11 +348,11 @@ func TestHostileInputs(t *testing.T) {
 				b.WriteString("]}")
 				clitest.WriteFile(t, filepath.Join(dir, "x.json"), b.Bytes())
 			}},
-		{Name: "infra with too many nodes", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"5001 nodes, above the limit of 5000"},
+		{Name: "infra with too many nodes", Args: []string{"-infra", "{dir}/x.json"}, Code: 2, Want: []string{"10001 nodes, above the limit of 10000"},
 			Setup: func(t *testing.T, dir string) {
 				var b bytes.Buffer
 				b.WriteString(`{"edges": [], "nodes": [`)
-				for i := range 5001 {
+				for i := range 10001 {
 					if i > 0 {
 						b.WriteByte(',')
 					}

@@ -190,9 +190,9 @@ func TestHostileInputs(t *testing.T) {
 			}},
 
 		// lists: empty, NaN, huge, unicode, duplicates
-		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1 with -partitioning 0.6,0.1,0.15,0.15", "valid: 10..3276"),
-		usage("nodes too many links", []string{"-nodes", "30,4000"}, "-nodes 4000", "above the limit of 2097152"),
-		usage("nodes above the limit", []string{"-nodes", "30,5001"}, "-nodes", "from 1 to 5000"),
+		usage("nodes 1", []string{"-nodes", "1"}, "-nodes 1 with -partitioning 0.6,0.1,0.15,0.15", "valid: 10..10000"),
+		usage("nodes too many links", []string{"-nodes", "30,10000", "-partitioning", "0.5:0.5"}, "-nodes 10000", "above the limit of 33554432"),
+		usage("nodes above the limit", []string{"-nodes", "30,10001"}, "-nodes", "from 1 to 10000"),
 		usage("partitioning with a zero", []string{"-partitioning", "0.5:0:0.5"}, "-partitioning", "bad fraction"),
 		usage("partitioning and nodes", []string{"-partitioning", "0.9:0.1", "-nodes", "1"}, "-nodes 1 with -partitioning 0.9,0.1", "valid: 2.."),
 		usage("flap NaN", []string{"-flap", "NaN"}, "-flap", "probabilities from 0 to 1"),

@@ -165,10 +165,10 @@ func TestNodeRange(t *testing.T) {
 		}
 	}
 	lo, hi := NodeRange([]float64{0.6, 0.1, 0.15, 0.15})
-	if lo != 10 || hi != 3276 {
-		t.Errorf("reference partitioning: %d..%d, want 10..3276 (the README says so)", lo, hi)
+	if lo != 10 || hi != 10000 {
+		t.Errorf("reference partitioning: %d..%d, want 10..10000 (the README says so)", lo, hi)
 	}
-	if err := CheckNodes("-nodes", 1, "-partitioning", []float64{0.6, 0.1, 0.15, 0.15}); err == nil || !strings.Contains(err.Error(), "valid: 10..3276") {
+	if err := CheckNodes("-nodes", 1, "-partitioning", []float64{0.6, 0.1, 0.15, 0.15}); err == nil || !strings.Contains(err.Error(), "valid: 10..10000") {
 		t.Errorf("nodes 1: %v", err)
 	}
 	if err := CheckNodes("-nodes", 30, "-partitioning", []float64{0.5, 0, 0.5}); err == nil || !strings.Contains(err.Error(), "-partitioning 0.5,0,0.5: fraction 2 is 0") {

@@ -28,17 +28,17 @@ const (
 	// overflow.
 	MaxVirtualTime = 50 * 365 * 24 * time.Hour
 
-	// MaxNodes is the most nodes of a run's infrastructure, generated or read from a file. A
-	// run's cost grows with nodes x steps (the dynamics visit every node at every step, and
-	// routing allocates per node for every source at every change of the graph): 10 000
-	// isolated nodes already take 0.9 GB and 4 s for the reference 100 steps.
-	MaxNodes = 5000
+	// MaxNodes is the most nodes of a run's infrastructure, generated or read from a file:
+	// the 10 000-node infrastructures the simulator is built to handle (a 10 000-node
+	// reference compare takes about a minute of CPU and 600 MB).
+	MaxNodes = 10_000
 
 	// MaxLinks is the most directed links of a run's infrastructure, generated (counted as
 	// the generator does: 2 per node for same-tier links plus 2 per pair of nodes in
-	// consecutive tiers) or read from a file. With the reference partitioning it allows up
-	// to about 3 280 nodes; the dynamics draw two numbers per link at every step.
-	MaxLinks = 1 << 21
+	// consecutive tiers) or read from a file: 2^25, which the reference partitioning reaches
+	// above 10 000 nodes (19.5 million links at 10 000); the dynamics draw two numbers per
+	// link at every step.
+	MaxLinks = 1 << 25
 
 	// MaxInfraFileBytes is the largest node-link JSON file an -infra flag reads (32 MiB).
 	MaxInfraFileBytes = 32 << 20
