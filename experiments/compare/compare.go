@@ -11,12 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/plots"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
-	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -50,17 +48,9 @@ func execute(o *options, stdout io.Writer) error {
 		}
 		defer cdf.Abort()
 	}
-	// The variants run on one infrastructure: generated once here (as the run would, from the
-	// seed's "infrastructure" stream) and cloned by each run, copy-on-write.
-	infra := o.cfg.Infra
-	if infra == nil {
-		g, err := network.Hierarchical(network.HierarchicalConfig{N: o.cfg.Nodes, Partitioning: o.cfg.Partitioning},
-			engine.Stream(o.cfg.Seed, "infrastructure"))
-		if err != nil {
-			return err
-		}
-		infra = g
-	}
+	// Each variant generates the same infrastructure from the seed's "infrastructure" stream
+	// (0.4 s at 10 000 nodes) rather than cloning one kept here: a pristine copy kept beside a
+	// run's drifting one would cost about 70 MB more at 10 000 nodes.
 	var opts []report.Option
 	if o.linkRows {
 		opts = append(opts, report.LinkRows())
@@ -71,7 +61,6 @@ func execute(o *options, stdout io.Writer) error {
 	for _, v := range o.variants {
 		cfg := o.cfg
 		cfg.Variant = v
-		cfg.Infra = infra
 		cfg.Observer = progress.observer(v)
 		var res *sockshop.Result
 		var err error
