@@ -35,7 +35,7 @@ type InteractionStat struct {
 type StepStats struct {
 	Step             int     `json:"step"`
 	TimeMS           float64 `json:"time_ms"` // virtual time at the end of the step
-	AliveNodes       int     `json:"alive_nodes"`
+	AliveNodes       int     `json:"alive_nodes"` // nodes up after the step's audit, before its dynamics (as ECLYPSE measures)
 	Deployed         bool    `json:"deployed"`
 	PlacementChanges int     `json:"placement_changes"` // services whose host changed at this boundary
 	Completed        int     `json:"completed"`

@@ -227,13 +227,20 @@ func (r *runner) boundary(k int) {
 		}
 	}
 	changes := r.redeploy()
+	// ECLYPSE measures a step's metrics right after the audit, before the step's dynamics.
+	alive := 0
+	for _, n := range r.graph.Nodes() {
+		if r.graph.Up(n) {
+			alive++
+		}
+	}
 	if r.dyn != nil {
 		r.dyn.Step(r.graph, r.sim.Rand("dynamics"))
 		r.holdDown()
 		r.fabric.SyncNodes()
 		r.fabric.SyncCores()
 	}
-	r.cur = StepStats{Step: k, Deployed: r.fabric.Deployed(), PlacementChanges: changes}
+	r.cur = StepStats{Step: k, Deployed: r.fabric.Deployed(), PlacementChanges: changes, AliveNodes: alive}
 	r.curLat.Reset()
 	r.fabric.ResetStep()
 	prev := r.next
@@ -309,11 +316,6 @@ func (r *runner) hosts() placement.Placement {
 func (r *runner) closeStep() {
 	st := r.cur
 	st.TimeMS = (engine.Time(st.Step+1) * r.cfg.StepLength).Milliseconds()
-	for _, n := range r.graph.Nodes() {
-		if r.graph.Up(n) {
-			st.AliveNodes++
-		}
-	}
 	st.Latency = r.curLat.Summary()
 	r.res.StepsRun++
 	if st.Deployed {

@@ -46,7 +46,7 @@
 //   - step: step number (StepStats.Step, the first step is 0)
 //   - time_ms: virtual time at the end of the step
 //   - nodes: nodes of the infrastructure
-//   - alive_nodes: nodes that are up (availability > 0)
+//   - alive_nodes: nodes up after the step's audit, before its dynamics (when ECLYPSE measures)
 //   - deployed: whether the application was deployed during the step
 //   - placement_changes: services whose host changed at the boundary before the step
 //   - completed: workflows completed in the step
