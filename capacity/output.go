@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/edgesim/edgesim/internal/tables"
+	"github.com/edgesim/edgesim/network"
 )
 
 // Formats are the output formats Write accepts.
@@ -107,7 +108,7 @@ func (r *Report) Settings() string {
 	if c.Infra != nil {
 		fmt.Fprintf(&b, "infrastructure %s (%d nodes); ", c.InfraFile, len(c.Infra.Nodes()))
 	} else {
-		fmt.Fprintf(&b, "infrastructure hierarchical n=%d partitioning %s; ", c.Nodes, joinFloats(c.Partitioning))
+		fmt.Fprintf(&b, "infrastructure hierarchical n=%d partitioning %s; ", c.Nodes, network.FormatPartitioning(c.Partitioning, ","))
 	}
 	fmt.Fprintf(&b, "model %s; %d steps x %v", c.Model, c.Steps, c.StepLength)
 	if c.Dynamics {
@@ -132,14 +133,6 @@ func or(s, def string) string {
 		return def
 	}
 	return s
-}
-
-func joinFloats(fs []float64) string {
-	ss := make([]string, len(fs))
-	for i, f := range fs {
-		ss[i] = strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	return strings.Join(ss, ",")
 }
 
 // jsonReport is the -format json document.

@@ -555,6 +555,16 @@ func (e *BadFractionError) Error() string {
 	return fmt.Sprintf("network: partitioning: %q is not a non-negative number", e.Field)
 }
 
+// FormatPartitioning writes tier fractions the way ParsePartitioning reads them, joined by
+// sep (',' or ':'), each in its shortest exact form.
+func FormatPartitioning(fs []float64, sep string) string {
+	ss := make([]string, len(fs))
+	for i, f := range fs {
+		ss[i] = strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strings.Join(ss, sep)
+}
+
 // ParsePartitioning reads tier fractions separated by ',' or ':' ("0.6,0.1,0.15,0.15"), the
 // form every command takes. A field that is not a finite number >= 0 is a *BadFractionError
 // naming it; whether the fractions make a usable partitioning is Hierarchical's to say.

@@ -34,7 +34,7 @@ type InteractionStat struct {
 // StepStats are the measurements of one step.
 type StepStats struct {
 	Step             int     `json:"step"`
-	TimeMS           float64 `json:"time_ms"` // virtual time at the end of the step
+	TimeMS           float64 `json:"time_ms"`     // virtual time at the end of the step
 	AliveNodes       int     `json:"alive_nodes"` // nodes up after the step's audit, before its dynamics (as ECLYPSE measures)
 	Deployed         bool    `json:"deployed"`
 	PlacementChanges int     `json:"placement_changes"` // services whose host changed at this boundary

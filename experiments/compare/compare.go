@@ -15,6 +15,7 @@ import (
 	"github.com/edgesim/edgesim/internal/plots"
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
+	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -291,7 +292,7 @@ func settings(o *options, results []*sockshop.Result) string {
 	if c.Infra != nil {
 		fmt.Fprintf(&b, "infrastructure %s (%d nodes); ", c.InfraFile, len(c.Infra.Nodes()))
 	} else {
-		fmt.Fprintf(&b, "infrastructure hierarchical n=%d partitioning %s; ", c.Nodes, joinFloats(c.Partitioning))
+		fmt.Fprintf(&b, "infrastructure hierarchical n=%d partitioning %s; ", c.Nodes, network.FormatPartitioning(c.Partitioning, ","))
 	}
 	fmt.Fprintf(&b, "placement %s", c.Strategy)
 	if len(results) > 0 && len(results[0].FirstPlacement) > 0 {

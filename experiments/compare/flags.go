@@ -82,7 +82,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	s.Int(&c.Steps, "steps", def.Steps, 1, cli.MaxSteps, "number of `steps` (placement audit and dynamics at every step boundary); steps x step at most "+cli.Dur(cli.MaxVirtualTime))
 	s.Duration(&o.step, "step", time.Duration(def.StepLength), time.Nanosecond, cli.MaxVirtualTime, "virtual `length` of a step, e.g. 500ms or 2s")
 	s.Int(&c.Nodes, "nodes", def.Nodes, 1, cli.MaxNodes, "`n`: nodes of the generated hierarchical infrastructure; the partitioning must give every tier a node and the graph at most "+strconv.Itoa(cli.MaxLinks)+" links (not with -infra)")
-	s.String(&o.parts, "partitioning", joinFloats(def.Partitioning), "tier `fractions` of the hierarchical generator, separated by ',' or ':' (not with -infra)")
+	s.String(&o.parts, "partitioning", network.FormatPartitioning(def.Partitioning, ","), "tier `fractions` of the hierarchical generator, separated by ',' or ':' (not with -infra)")
 	s.String(&o.infra, "infra", "", fmt.Sprintf("networkx node-link JSON `file` to use instead of the generator (a regular file of at most %d bytes)", cli.MaxInfraFileBytes))
 	s.String(&c.Strategy, "strategy", def.Strategy, "placement `strategy` (static: set by -place)", placement.Strategies()...)
 	s.String(&o.place, "place", "", "static placement `Service=node,...` naming every service in full (FrontendService=n1,...); implies -strategy static")
@@ -380,14 +380,6 @@ func trimEscaped(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
-}
-
-func joinFloats(fs []float64) string {
-	ss := make([]string, len(fs))
-	for i, f := range fs {
-		ss[i] = strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	return strings.Join(ss, ",")
 }
 
 // validateLoad checks the load flags together: an open loop has no users and no think time,
