@@ -137,12 +137,26 @@ func (f *Fabric) Host(service string) (string, bool) {
 // ResetStep starts a new step's counters.
 func (f *Fabric) ResetStep() { f.Step.reset() }
 
+// Sized is a body that knows its size under each size rule, so that the fabric neither
+// encodes nor walks it: JSONSize is the length of its canonical JSON encoding (rule json,
+// Size), PySize what ECLYPSE charges for it (rule eclypse, PySize). A REST request's url and
+// method and a response's status are counted on top, as for any body. A declarative
+// application sends such bodies: it knows their sizes, and carries beside them what its
+// interpreter needs.
+type Sized interface {
+	JSONSize() int
+	PySize() int
+}
+
 // Size is the size of a body on the wire: the length of its canonical JSON encoding
-// (encoding/json, compact, struct fields in declaration order, map keys sorted). A nil body
-// has size 0.
+// (encoding/json, compact, struct fields in declaration order, map keys sorted), or its
+// JSONSize for a Sized body. A nil body has size 0.
 func Size(body any) (int, error) {
 	if body == nil {
 		return 0, nil
+	}
+	if s, ok := body.(Sized); ok {
+		return max(s.JSONSize(), 0), nil
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -371,6 +385,9 @@ type sizeKey struct {
 // is comparable (no slice or map inside, or only behind pointers): a body is a value, and
 // what it points to must not change once it has been sent.
 func (f *Fabric) size(k sizeKey) (int, error) {
+	if _, ok := k.body.(Sized); ok {
+		return f.measure(k) // knows its size: nothing to cache
+	}
 	if k.body != nil && !f.cacheable(reflect.TypeOf(k.body)) {
 		return f.measure(k)
 	}

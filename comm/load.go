@@ -121,26 +121,33 @@ type loadState struct {
 	services []*cpu.Station      // CPU service: in application order
 }
 
-// svcLoad is one service's work: its mean and its own random stream (named after the
-// service, so adding a service does not shift the others' draws).
+// svcLoad is one service's work: its mean, the shape of its distribution and its own random
+// stream (named after the service, so adding a service does not shift the others' draws).
 type svcLoad struct {
 	mean    engine.Time
+	dist    serviceDist // the run's Load.Service unless SetServiceTime changed it
 	rng     *rand.Rand
 	station *cpu.Station // CPU service only
 }
 
 // draw is the work of one request.
-func (l *loadState) draw(s *svcLoad) engine.Time {
-	switch l.dist.kind {
+func (l *loadState) draw(s *svcLoad) engine.Time { return l.drawMean(s, s.mean) }
+
+// drawMean is one draw of s's distribution shape with the given mean.
+func (l *loadState) drawMean(s *svcLoad, mean engine.Time) engine.Time {
+	switch s.dist.kind {
 	case "exp":
-		return engine.FromSeconds(float64(s.rng.ExpFloat64() * s.mean.Seconds()))
+		return engine.FromSeconds(float64(s.rng.ExpFloat64() * mean.Seconds()))
 	case "lognormal":
+		if mean <= 0 {
+			return 0
+		}
 		// mean m and coefficient of variation cv: sigma^2 = ln(1 + cv^2), mu = ln m - sigma^2/2.
-		s2 := math.Log1p(float64(l.dist.cv * l.dist.cv))
-		mu := math.Log(s.mean.Seconds()) - s2/2
+		s2 := math.Log1p(float64(s.dist.cv * s.dist.cv))
+		mu := math.Log(mean.Seconds()) - s2/2
 		return engine.FromSeconds(math.Exp(mu + float64(math.Sqrt(s2)*s.rng.NormFloat64())))
 	}
-	return s.mean
+	return mean
 }
 
 // SetLoad switches contention on (call it before the run starts). It validates l.
@@ -156,7 +163,7 @@ func (f *Fabric) SetLoad(l Load) error {
 	st := &loadState{cfg: l, dist: dist, disc: disc, svc: make(map[string]*svcLoad, len(f.app.Services))}
 	if dist.kind != "none" {
 		for _, s := range f.app.Services {
-			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), rng: f.sim.Rand("service-time/" + s.Name)}
+			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), dist: dist, rng: f.sim.Rand("service-time/" + s.Name)}
 			if l.CPU != "node" {
 				cores := max(1, int(math.Ceil(s.Requirements.CPU)))
 				station, err := cpu.NewStation(f.sim, s.Name, cores, disc, l.Limit())
@@ -310,6 +317,57 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	tr.Queue += j.Wait
 	tr.Service += j.Work
 	return tr, nil
+}
+
+// SetServiceTime gives one service its own service-time distribution shape (a name of
+// ServiceDists: const, exp or lognormal:CV) in place of the run's Load.Service; the mean
+// stays the service's processing_time. Call it after SetLoad and before the run starts. With
+// service time off (Load.Service none) it only validates: the run's switch decides whether
+// services work at all, the service's own setting only how the work is distributed.
+func (f *Fabric) SetServiceTime(service, dist string) error {
+	d, err := parseServiceDist(dist)
+	if err != nil {
+		return err
+	}
+	if !f.known[service] {
+		return fmt.Errorf("comm: service time of %s: unknown service", service)
+	}
+	if d.kind == "none" {
+		return fmt.Errorf("comm: service time of %s: %q is not a distribution (valid: const, exp, lognormal:CV)", service, dist)
+	}
+	if f.serviceTime() {
+		f.load.svc[service].dist = d
+	}
+	return nil
+}
+
+// WorkFor has service do CPU work of the given mean, drawn from the service's service-time
+// distribution, on the station where its requests queue, on behalf of a request it already
+// received (an application's own "work" step, on top of the processing_time comm charges per
+// request). done is called with the job's record when the work is over; with service time
+// off (the reference run) at once, synchronously, with a zero record. It returns an error
+// matching ErrRejected, without calling done, when the station's queue is full, and an
+// *UnreachableError when the service is unknown or, with CPU node, not placed. The caller
+// accounts for the job (its wait and work) in its own trace.
+func (f *Fabric) WorkFor(service string, mean engine.Time, done func(cpu.Job)) error {
+	if !f.known[service] {
+		return &UnreachableError{From: service, To: service, Reason: "unknown service"}
+	}
+	if !f.serviceTime() {
+		done(cpu.Job{})
+		return nil
+	}
+	sl := f.load.svc[service]
+	st, err := f.station(service, sl)
+	if err != nil {
+		return err
+	}
+	if err := st.Submit(f.load.drawMean(sl, max(mean, 0)), done); err != nil {
+		f.Total.Rejected++
+		f.Step.Rejected++
+		return fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return nil
 }
 
 // share moves size bytes over the links of path at the fair rate, then calls land. The

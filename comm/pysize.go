@@ -98,7 +98,12 @@ func pyNumberSize(lit string) (int, error) {
 // What json.Marshal refuses (a channel, a function, a complex number, NaN or an infinity, a
 // map with unsupported keys, nesting deeper than 1000 levels, such as a cycle) is an error
 // starting with "comm: pysize: ".
+//
+// A Sized body weighs its PySize.
 func PySize(body any) (int, error) {
+	if s, ok := body.(Sized); ok {
+		return max(s.PySize(), 0), nil
+	}
 	return pyValue(reflect.ValueOf(body), 0)
 }
 
