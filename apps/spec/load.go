@@ -1,0 +1,66 @@
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Load reads and validates a spec file: JSON when its name ends in .json, YAML otherwise
+// (see Parse).
+func Load(path string) (*Spec, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("apps: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("apps: %s: %w", path, err)
+	}
+	return Parse(filepath.Base(path), data)
+}
+
+// Parse reads and validates a spec; name is used in errors and picks the format: JSON for
+// a name ending in .json, YAML for .yaml or .yml, otherwise JSON if the data starts with '{'
+// and YAML if not. Errors start with "apps: <name>: " and name the place: the line and path
+// of a value that does not fit the format (unknown field, wrong type), or the element
+// (service, endpoint, step) that breaks a rule.
+func Parse(name string, data []byte) (*Spec, error) {
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("apps: %s: larger than %d bytes", name, MaxFileBytes)
+	}
+	var (
+		n   *node
+		err error
+	)
+	if isJSON(name, data) {
+		n, err = parseJSON(data)
+	} else {
+		n, err = parseYAML(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("apps: %s: %w", name, err)
+	}
+	s := &Spec{}
+	if err := decode(n, s); err != nil {
+		return nil, fmt.Errorf("apps: %s: %w", name, err)
+	}
+	if err := s.validate(); err != nil {
+		return nil, fmt.Errorf("apps: %s: %w", name, err)
+	}
+	return s, nil
+}
+
+func isJSON(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return true
+	case ".yaml", ".yml":
+		return false
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{"))
+}
