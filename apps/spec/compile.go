@@ -244,7 +244,7 @@ func (c *compiler) payload(p *Payload, status int, stream string) (*payload, err
 		if err != nil {
 			return nil, err
 		}
-		out.size, out.holes = len(text), holes
+		out.size, out.holes = bodySize(text), holes
 		for _, h := range holes {
 			name := h.stream
 			if name == "" {
@@ -364,6 +364,15 @@ func (c *compiler) call(svcs map[string]*service, cl *Call, stream string, forwa
 		out.wire = &wire{size: out.req.size, to: out.to, resp: out.resp, async: out.async}
 	}
 	return out, nil
+}
+
+// bodySize is the size of a body's canonical text: its length, but 0 for null (no body),
+// as comm sizes a nil body.
+func bodySize(text []byte) int {
+	if string(text) == "null" {
+		return 0
+	}
+	return len(text)
 }
 
 func cutRef(to string) (svc, ep string, ok bool) {

@@ -67,6 +67,11 @@ func (d *decoder) value(n *node, v reflect.Value) error {
 			return d.fail(n, "want an object, got %s", n.kind)
 		}
 		fields := fieldsOf(t)
+		for _, r := range fields.required {
+			if n.get(r) == nil {
+				return d.fail(n, "missing field %q", r)
+			}
+		}
 		for i, k := range n.keys {
 			idx, ok := fields.index[k]
 			if !ok {
@@ -87,6 +92,10 @@ func (d *decoder) value(n *node, v reflect.Value) error {
 		}
 		if n.kind != kArray {
 			return d.fail(n, "want a list, got %s", n.kind)
+		}
+		if len(n.arr) == 0 {
+			v.SetZero() // an empty list and an absent one are the same model
+			return nil
 		}
 		s := reflect.MakeSlice(t, len(n.arr), len(n.arr))
 		for i, e := range n.arr {
@@ -132,8 +141,9 @@ func (d *decoder) value(n *node, v reflect.Value) error {
 
 // structFields maps the JSON names of a struct's fields to their indices.
 type structFields struct {
-	index map[string]int
-	names []string // in declaration order, for messages
+	index    map[string]int
+	names    []string // in declaration order, for messages
+	required []string // fields tagged ",required" (an option encoding/json ignores)
 }
 
 var fieldCache = map[reflect.Type]*structFields{}
@@ -151,9 +161,14 @@ func buildFields(t reflect.Type) *structFields {
 	f := &structFields{index: map[string]int{}}
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if name == "-" || !sf.IsExported() {
 			continue
+		}
+		for _, o := range strings.Split(opts, ",") {
+			if o == "required" {
+				f.required = append(f.required, name)
+			}
 		}
 		if name == "" {
 			name = sf.Name

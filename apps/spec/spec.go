@@ -7,13 +7,13 @@ import "encoding/json"
 // validated; one built in Go should go through Validate (New does).
 type Spec struct {
 	// Name is the application's name (placement.Application.Name).
-	Name        string `json:"name"`
+	Name        string `json:"name,required"`
 	Description string `json:"description,omitempty"`
 	// Provenance says where the application comes from and under which licence.
 	Provenance *Provenance `json:"provenance,omitempty"`
 	// Services in application order: placement strategies place them in this order (a
 	// seeded random placement draws in it), and outputs list them in it.
-	Services []Service `json:"services"`
+	Services []Service `json:"services,required"`
 	// Interactions are the directed edges with their requirements. Every pair of services
 	// that exchange messages (caller -> callee, and the answer back) that is not listed is
 	// added after these, in the order the calls appear, with no requirement (see
@@ -23,7 +23,7 @@ type Spec struct {
 	// the entry's call trees when absent.
 	Flows [][]string `json:"flows,omitempty"`
 	// Entry is where workflows start and which requests users send.
-	Entry Entry `json:"entry"`
+	Entry Entry `json:"entry,required"`
 }
 
 // Provenance is free text about the application's source.
@@ -36,7 +36,7 @@ type Provenance struct {
 // Service is one service: its requirements (ECLYPSE's), the shape of its service-time
 // distribution, and its endpoints.
 type Service struct {
-	Name         string       `json:"name"`
+	Name         string       `json:"name,required"`
 	Requirements Requirements `json:"requirements"`
 	// ServiceTime optionally gives this service its own service-time distribution shape:
 	// const, exp or lognormal:CV. It applies when the run has service time on
@@ -62,7 +62,7 @@ type Requirements struct {
 // it.
 type Endpoint struct {
 	// Name is the endpoint's path without the leading slash ("details", "wrk2-api/compose").
-	Name string `json:"name"`
+	Name string `json:"name,required"`
 	// Method is the REST method: GET, POST, PUT or DELETE (default POST). MPI ignores it.
 	Method string `json:"method,omitempty"`
 	// Steps run in order for every request (none: answer at once).
@@ -103,13 +103,13 @@ type Step struct {
 // for a request. With service time off (the reference run) it takes no time, as handlers
 // take no time there.
 type Work struct {
-	MS float64 `json:"ms"`
+	MS float64 `json:"ms,required"`
 }
 
 // Call is one request to another service's endpoint.
 type Call struct {
 	// To is "Service/endpoint".
-	To string `json:"to"`
+	To string `json:"to,required"`
 	// Request is what is sent (default: an empty body).
 	Request *Payload `json:"request,omitempty"`
 	// Response, when set, replaces the callee endpoint's success answer for this call.
@@ -131,19 +131,19 @@ type Branch struct {
 	// "apps/<application>/branch/<service>/<endpoint>/<step>". Naming one lets several
 	// branches and random ints share a stream on purpose.
 	Stream string `json:"stream,omitempty"`
-	Cases  []Case `json:"cases"`
+	Cases  []Case `json:"cases,required"`
 }
 
 // Case is one case of a branch, taken with probability P.
 type Case struct {
-	P     float64 `json:"p"`
+	P     float64 `json:"p,required"`
 	Steps []Step  `json:"steps,omitempty"`
 }
 
 // Repeat runs Steps Times times in a row.
 type Repeat struct {
-	Times int    `json:"times"`
-	Steps []Step `json:"steps"`
+	Times int    `json:"times,required"`
+	Steps []Step `json:"steps,omitempty"`
 }
 
 // Variant holds the steps of each communication style; a style without steps does nothing.
@@ -164,7 +164,7 @@ type Payload struct {
 	Status int `json:"status,omitempty"`
 	// Body is the JSON value sent; its size is the length of its canonical encoding
 	// (compact, numbers as Go's encoding/json writes a float64). Key order does not change
-	// the length.
+	// the length. A null body is no body (size 0), as comm sizes a nil body.
 	Body json.RawMessage `json:"body,omitempty"`
 	// Size is the size in bytes when no body is given.
 	Size *int `json:"size,omitempty"`
@@ -176,18 +176,18 @@ type Payload struct {
 // Entry says where workflows start: the entry service runs one of its endpoints per
 // workflow, drawn from the mix. Nothing may call the entry service.
 type Entry struct {
-	Service string `json:"service"`
+	Service string `json:"service,required"`
 	// Stream names the random stream of the mix (default "apps/<application>/mix"); a mix
 	// of one request draws nothing.
 	Stream string       `json:"stream,omitempty"`
-	Mix    []EntryShare `json:"mix"`
+	Mix    []EntryShare `json:"mix,required"`
 }
 
 // EntryShare is one kind of user request: an endpoint of the entry service and the
 // probability that a workflow is one.
 type EntryShare struct {
-	Endpoint string  `json:"endpoint"`
-	P        float64 `json:"p"`
+	Endpoint string  `json:"endpoint,required"`
+	P        float64 `json:"p,required"`
 }
 
 // Interaction is a directed edge between two services with the requirements its route must
@@ -195,8 +195,8 @@ type EntryShare struct {
 // bandwidth; absent means no requirement. Symmetric also adds the reverse edge with the
 // same requirements, right after it.
 type Interaction struct {
-	From          string   `json:"from"`
-	To            string   `json:"to"`
+	From          string   `json:"from,required"`
+	To            string   `json:"to,required"`
 	LatencyMS     *float64 `json:"latency_ms,omitempty"`
 	BandwidthMbps *float64 `json:"bandwidth_mbps,omitempty"`
 	Symmetric     bool     `json:"symmetric,omitempty"`

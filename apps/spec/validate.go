@@ -64,6 +64,7 @@ type checker struct {
 	services map[string]*Service
 	entry    *Service
 	steps    int
+	answered map[*Endpoint][]string // answerers, memoised: chains of forwards share tails
 }
 
 // ref resolves "Service/endpoint".
@@ -514,7 +515,16 @@ func (c *checker) checkCycles() error {
 // the service itself when its program can end without a forward, and the answerers of
 // every endpoint it forwards to. Needs an acyclic spec.
 func (c *checker) answerers(sv *Service, ep *Endpoint) []string {
+	if a, ok := c.answered[ep]; ok {
+		return a
+	}
 	var out []string
+	defer func() {
+		if c.answered == nil {
+			c.answered = map[*Endpoint][]string{}
+		}
+		c.answered[ep] = out
+	}()
 	var tails func(steps []Step, mpi bool) bool // reports whether the list can end without a forward
 	tails = func(steps []Step, mpi bool) bool {
 		if len(steps) == 0 {
