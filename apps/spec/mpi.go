@@ -41,11 +41,17 @@ type slot struct {
 	i int
 }
 
+// testHookMPI, when set (by tests), sees the MPI side of every run as it starts.
+var testHookMPI func(*mpiRT)
+
 // startMPI starts the serving process of every service but the entry and returns the
 // entry's workflow.
 func startMPI(pr *program) scenario.Entry {
 	m := pr.env.MPI
 	rt := &mpiRT{pr: pr, fabric: pr.env.Fabric, pending: map[uint64]slot{}}
+	if testHookMPI != nil {
+		testHookMPI(rt)
+	}
 	for _, sv := range pr.services {
 		sv.mpi = m.Endpoint(sv.name)
 		if sv == pr.entry || len(sv.list) == 0 {
