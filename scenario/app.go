@@ -156,3 +156,42 @@ func (w *Workflow) Await(c *comm.Call) (*comm.Response, bool) {
 	c.Abandon()
 	return nil, false
 }
+
+// AskAny is AskAll for requests whose replies may come from other services than those asked
+// (a request handed on along a chain is answered by the end of the chain): it sends every
+// request at once, waits for as many replies tagged with the workflow's ID as there were
+// requests, from any sender, and returns them in arrival order, with Ask's rules for giving
+// up. The workflow's trace follows the reply that came last.
+func (w *Workflow) AskAny(ep *comm.Endpoint, reqs ...Request) (replies []comm.Message, ok bool) {
+	in := ep.Inbox(w.ID)
+	defer in.Close()
+	for _, rq := range reqs {
+		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
+		if ev.Err() != nil {
+			return nil, false
+		}
+		ev.OnTrigger(func(e *engine.Event) {
+			if errors.Is(e.Err(), comm.ErrRejected) {
+				in.Refused(e.Err())
+			}
+		})
+	}
+	replies = make([]comm.Message, 0, len(reqs))
+	p := w.P
+	deadline := p.Now() + w.r.cfg.Timeout
+	for len(replies) < len(reqs) {
+		if w.r.epoch != w.epoch || p.Now() >= deadline {
+			return nil, false
+		}
+		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
+		switch {
+		case err != nil || got && msg.Err != nil:
+			return nil, false
+		case !got:
+			continue
+		}
+		replies = append(replies, msg)
+		w.Tracker.Saw(p.Now(), msg.Trace)
+	}
+	return replies, true
+}

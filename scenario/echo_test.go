@@ -129,3 +129,60 @@ func TestAskAllWaitsForTheSlowest(t *testing.T) {
 		t.Errorf("discarded %d failed %d", res.Discarded, res.Failed)
 	}
 }
+
+// relay: the Client asks B and C at once; B hands its request on to C, which answers the
+// Client for it. AskAny takes both replies, both from C.
+type relay struct{}
+
+func (relay) Spec() *placement.Application {
+	return &placement.Application{Name: "relay", Services: []placement.Service{{Name: "Client"}, {Name: "B"}, {Name: "C"}}}
+}
+
+func (relay) Start(env *scenario.Env) (scenario.Entry, error) {
+	b, c := env.MPI.Endpoint("B"), env.MPI.Endpoint("C")
+	env.Sim.Process("B", func(p *engine.Proc) {
+		for {
+			m, err := b.Recv(p)
+			if err != nil {
+				return
+			}
+			b.Forward(m, "C", "from B")
+		}
+	})
+	env.Sim.Process("C", func(p *engine.Proc) {
+		for {
+			m, err := c.Recv(p)
+			if err != nil {
+				return
+			}
+			c.ReplyTo(m, "Client", m.Body)
+		}
+	})
+	cl := env.MPI.Endpoint("Client")
+	return scenario.Entry{Service: "Client", Run: func(w *scenario.Workflow) bool {
+		r, ok := w.AskAny(cl, scenario.Request{To: "B", Body: "to B"}, scenario.Request{To: "C", Body: "to C"})
+		return ok && len(r) == 2 && r[0].From == "C" && r[1].From == "C" && r[0].Body == "to C" && r[1].Body == "from B"
+	}}, nil
+}
+
+// The client's requests: to C directly (30 ms there, 30 back) and through B (10 + b-c + 30).
+// b and c are linked only through a: B -> C costs 10 + 30 = 40 ms, so the reply through B
+// comes at 10 + 40 + 30 = 80 ms, after the direct one at 60 ms.
+func TestAskAnyTakesRepliesFromAnyone(t *testing.T) {
+	g := twoNodes(t)
+	if err := g.AddNode("c", network.NodeAssets{CPU: 8, RAM: 8, Storage: 8, Availability: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddSymmetricLink("a", "c", network.LinkAssets{LatencyMS: 30, BandwidthMbps: 100}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := echoConfig(t, "mpi")
+	cfg.Infra, cfg.Static = g, map[string]string{"Client": "a", "B": "b", "C": "c"}
+	res, err := scenario.Run(cfg, relay{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Workflows != 1 || res.Latency.Max != 80 || res.Failed != 0 || res.Discarded != 0 {
+		t.Errorf("%d workflows of %+v, %d failed, %d discarded; want 1 of 80 ms", res.Workflows, res.Latency, res.Failed, res.Discarded)
+	}
+}
