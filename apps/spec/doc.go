@@ -67,7 +67,7 @@
 // directly. Every service but the entry runs one process that serves its mailbox; a request
 // starts a frame, a small state machine that runs the endpoint's program until it waits for
 // answers (found by their tags) or for the CPU (see mpi.go). The workflow at the entry asks
-// with scenario.Workflow.Ask and AskAll, so it gives up after the run's timeout. REST: each
+// with scenario.Workflow.Ask and AskAny, so it gives up after the run's timeout. REST: each
 // endpoint is a handler of "METHOD /name"; a call is a request and a response; a forward is
 // a call whose response the handler relays. An answer is a failure when its endpoint failed
 // (MPI: a flag beside the body; REST: the same flag, the status is the payload's); a call

@@ -200,7 +200,7 @@ func blockingWork(p *engine.Proc, f *comm.Fabric, service string, d engine.Time,
 	return true
 }
 
-// mpiEntry is the entry of an MPI workflow: requests go out with Workflow.Ask and AskAll.
+// mpiEntry is the entry of an MPI workflow: requests go out with Workflow.Ask and AskAny.
 type mpiEntry struct {
 	pr *program
 	w  *scenario.Workflow
@@ -215,12 +215,15 @@ func (x *mpiEntry) call(c *call) outcome {
 	return classify(msg.Body)
 }
 
+// parallel asks with Workflow.AskAny: a callee that forwards is answered by the end of its
+// chain, so answers are taken from any sender, in arrival order. Which call an answer
+// belongs to does not matter at the entry: any failure fails the workflow.
 func (x *mpiEntry) parallel(cs []*call, outs []outcome) {
 	reqs := make([]scenario.Request, len(cs))
 	for i, c := range cs {
 		reqs[i] = scenario.Request{To: c.to.svc.name, Body: c.request()}
 	}
-	replies, ok := x.w.AskAll(x.ep, reqs...)
+	replies, ok := x.w.AskAny(x.ep, reqs...)
 	for i := range outs {
 		if !ok {
 			outs[i] = noAnswer
@@ -330,8 +333,10 @@ func startREST(pr *program) (scenario.Entry, error) {
 // handler is the REST handler of ep: it runs the endpoint's program and answers.
 func (pr *program) handler(ep *endpoint) comm.Handler {
 	return func(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
-		x := &restCaller{pr: pr, service: ep.svc.name, p: ctx.Proc, cl: ctx.Client, tr: ctx.Tracker}
-		r := procRun{x: x}
+		r := procRun{}
+		if len(ep.steps) > 0 { // a leaf answers at once: no caller to make
+			r.x = &restCaller{pr: pr, service: ep.svc.name, p: ctx.Proc, cl: ctx.Client, tr: ctx.Tracker}
+		}
 		if !r.run(ep.steps) {
 			p := ep.response
 			if rw, ok := req.Body.(*wire); ok && rw.resp != nil {

@@ -149,9 +149,6 @@ func (s *Spec) validate() error {
 	if err := c.checkCycles(); err != nil {
 		return err
 	}
-	if err := c.checkEntryCalls(); err != nil {
-		return err
-	}
 	if err := c.checkInteractions(); err != nil {
 		return err
 	}
@@ -558,24 +555,6 @@ func (c *checker) answerers(sv *Service, ep *Endpoint) []string {
 		out = append([]string{sv.Name}, out...)
 	}
 	return out
-}
-
-// checkEntryCalls rejects a parallel call of the entry to an endpoint that forwards: an MPI
-// workflow takes each parallel answer from the service it asked (scenario.Workflow.AskAll).
-func (c *checker) checkEntryCalls() error {
-	for _, ep := range c.entry.Endpoints {
-		for _, cs := range calls(ep.Steps, true, true, nil) {
-			if !cs.parallel || !cs.mpi {
-				continue
-			}
-			ts, te, _ := c.ref(cs.call.To)
-			if a := c.answerers(ts, te); len(a) != 1 || a[0] != ts.Name {
-				return fmt.Errorf("endpoint %q: parallel call to %q: in MPI it is answered by %s (it forwards), but a workflow takes each parallel answer from the service it asked: make it a call of its own",
-					c.entry.Name+"/"+ep.Name, cs.call.To, strings.Join(a, ", "))
-			}
-		}
-	}
-	return nil
 }
 
 func (c *checker) checkInteractions() error {

@@ -1,0 +1,54 @@
+package catalog
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/edgesim/edgesim/scenario"
+)
+
+// cpuTime is the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkFanout runs uqSim's fan-out (1000 leaves, 8000 requests per second) for a
+// hundredth (0.6 s) and a tenth (6 s) of the published 60 s, and reports simulated messages
+// per second of process CPU time. The tenth is long (run it alone, -benchtime 1x):
+//
+//	go test ./apps/catalog -run '^$' -bench 'Fanout/tenth' -benchtime 1x
+func BenchmarkFanout(b *testing.B) {
+	for _, size := range []struct {
+		name    string
+		seconds float64
+	}{{"hundredth", FanoutSeconds / 100}, {"tenth", FanoutSeconds / 10}} {
+		for _, v := range scenario.Variants {
+			b.Run(fmt.Sprintf("%s/%s", size.name, v), func(b *testing.B) {
+				cfg, a, err := FanoutScenario(v, FanoutLeaves, size.seconds)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				msgs, wfs := 0, 0
+				start := cpuTime()
+				for range b.N {
+					res, err := scenario.Run(cfg, a)
+					if err != nil {
+						b.Fatal(err)
+					}
+					msgs += res.Messages
+					wfs += res.Workflows
+				}
+				cpu := cpuTime() - start
+				b.ReportMetric(float64(msgs)/cpu.Seconds(), "msgs/cpu-s")
+				b.ReportMetric(float64(wfs)/float64(b.N), "workflows/op")
+				b.ReportMetric(float64(msgs)/float64(b.N), "msgs/op")
+			})
+		}
+	}
+}
