@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/edgesim/edgesim/apps/spec"
-	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
@@ -38,33 +37,12 @@ func TestEverySpecParses(t *testing.T) {
 // model, one user) for an application.
 func reference(v string) scenario.Config { return sockshop.DefaultConfig(v).Config }
 
-// fanoutInfra is the infrastructure of uqSim's fan-out: a hub and one machine per leaf, each
-// 65 us from the hub.
-func fanoutInfra(t testing.TB, leaves int) (*network.Graph, map[string]string) {
-	t.Helper()
-	g := network.NewGraph()
-	static := map[string]string{"load_balancer": "hub"}
-	if err := g.AddNode("hub", network.NodeAssets{CPU: 4, RAM: 4, Storage: 4, Availability: 1}); err != nil {
-		t.Fatal(err)
-	}
-	for i := range leaves {
-		n := fmt.Sprintf("m%d", i)
-		if err := g.AddNode(n, network.NodeAssets{CPU: 2, RAM: 2, Storage: 2, Availability: 1}); err != nil {
-			t.Fatal(err)
-		}
-		if err := g.AddSymmetricLink("hub", n, network.LinkAssets{LatencyMS: 0.065, BandwidthMbps: 10000}); err != nil {
-			t.Fatal(err)
-		}
-		static[fmt.Sprintf("leaf_service_%d", i)] = n
-	}
-	return g, static
-}
-
 // Every application of the catalogue runs once in both styles, and the measured messages
 // agree with MessagesPerRequest. The log is the catalogue's table (go test -v -run
 // TestCatalogueRuns ./apps/catalog): services, messages per request, and the mean workflow
 // latency MPI vs REST in the reference run (strategy random; first-fit where random
-// placement never finds room in 100 steps).
+// placement finds no feasible placement in 100 steps; uqSim's fan-out on its own
+// infrastructure, see FanoutScenario).
 func TestCatalogueRuns(t *testing.T) {
 	var rows []string
 	for _, name := range Names() {
@@ -82,11 +60,16 @@ func TestCatalogueRuns(t *testing.T) {
 				}
 				cfg := reference(v)
 				if name == "uqsim_fanout" {
-					cfg.Infra, cfg.Static = fanoutInfra(t, 1000)
-					cfg.Strategy, cfg.Dynamics, cfg.Model = "static", false, "latency"
-					cfg.Steps, cfg.StepLength = 1, 2*engine.Millisecond
+					// Its own infrastructure (a machine per leaf), one user as in the
+					// reference run, 2 ms of virtual time.
+					if cfg, _, err = FanoutScenario(v, FanoutLeaves, 0.002); err != nil {
+						t.Fatal(err)
+					}
+					cfg.Workload = reference(v).Workload
+					cfg.Load = reference(v).Load
+					strategy = "static (a machine per leaf)"
 				}
-				if strategy != "random" {
+				if strategy == "first-fit" {
 					cfg.Strategy = strategy
 				}
 				res, err := scenario.Run(cfg, a)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
@@ -13,7 +14,6 @@ import (
 // program is a spec compiled for one run in one communication style: names resolved to
 // pointers, style-specific steps and payloads chosen, random streams bound to the run.
 type program struct {
-	name     string
 	variant  string
 	env      *scenario.Env
 	services []*service
@@ -153,7 +153,7 @@ type compiler struct {
 
 // compile builds the program of s for env's style, bound to env's simulation.
 func compile(s *Spec, env *scenario.Env) (*program, error) {
-	pr := &program{name: s.Name, variant: env.Variant, env: env}
+	pr := &program{variant: env.Variant, env: env}
 	c := &compiler{s: s, prog: pr, sim: env.Sim}
 	byName := map[string]*service{}
 	for _, sv := range s.Services {
@@ -338,9 +338,9 @@ func (c *compiler) steps(svcs map[string]*service, e *endpoint, in []Step, path 
 }
 
 func (c *compiler) call(svcs map[string]*service, cl *Call, stream string, forward bool) (*call, error) {
-	sv, ep, ok := cutRef(cl.To)
+	sv, ep, _ := strings.Cut(cl.To, "/")
 	x := svcs[sv]
-	if !ok || x == nil || x.endpoints[ep] == nil {
+	if x == nil || x.endpoints[ep] == nil {
 		return nil, fmt.Errorf("apps: call to unknown endpoint %q", cl.To)
 	}
 	out := &call{to: x.endpoints[ep], async: cl.Async && !forward}
@@ -373,15 +373,6 @@ func bodySize(text []byte) int {
 		return 0
 	}
 	return len(text)
-}
-
-func cutRef(to string) (svc, ep string, ok bool) {
-	for i := 0; i < len(to); i++ {
-		if to[i] == '/' {
-			return to[:i], to[i+1:], i > 0 && i+1 < len(to)
-		}
-	}
-	return "", "", false
 }
 
 // pick draws the request of a new workflow from the mix.
