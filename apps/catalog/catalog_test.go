@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/edgesim/edgesim/apps/spec"
+	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
@@ -61,10 +62,11 @@ func TestCatalogueRuns(t *testing.T) {
 				cfg := reference(v)
 				if name == "uqsim_fanout" {
 					// Its own infrastructure (a machine per leaf), one user as in the
-					// reference run, 2 ms of virtual time.
-					if cfg, _, err = FanoutScenario(v, FanoutLeaves, 0.002); err != nil {
+					// reference run, 1 ms of virtual time.
+					if cfg, _, err = FanoutScenario(v, FanoutLeaves, 0.001); err != nil {
 						t.Fatal(err)
 					}
+					cfg.Steps, cfg.StepLength = 1, engine.Millisecond
 					cfg.Workload = reference(v).Workload
 					cfg.Load = reference(v).Load
 					strategy = "static (a machine per leaf)"

@@ -73,7 +73,13 @@
 // (MPI: a flag beside the body; REST: the same flag, the status is the payload's); a call
 // with no answer (unreachable, queue full, lost, given up) is an error. A failed call ends
 // the program with the call's on_failure or on_error answer; a parallel step waits for all
-// its calls and then fails on the first error in step order, else on the first failure.
+// its calls and then fails on the first error in step order, else on the first failure
+// (at the entry in MPI, Workflow.AskAny gives up at once on a request that cannot leave or
+// is refused). Services other than the entry wait for answers without a deadline, as
+// SockShop's Order does: only the workflow times out. An MPI frame whose request or answer
+// is lost in flight is dropped at once (no answer will come), and so, up the chain, are the
+// frames waiting for it; their callers time out. An async call in MPI is a one-way message:
+// its callee runs its program and answers nobody.
 //
 // # Randomness
 //
@@ -83,4 +89,12 @@
 // may name a stream to share it on purpose (SockShop's Payment draws its decline and its
 // transaction id from "payment", as the Go version does). A branch draws one Float64 each
 // time it runs, even with a single case.
+//
+// # API
+//
+// Load and Parse read and validate a file (Spec.Validate checks a spec built in Go); New
+// makes a validated spec an App, a scenario.App for scenario.Run (Open does both from a
+// path). App.Application is the application graph that is placed and audited;
+// App.MessagesPerRequest the expected messages of one workflow in a style. Schema returns
+// the format's JSON Schema.
 package spec
