@@ -27,6 +27,6 @@ func Example() {
 	}
 	// Output:
 	// [anomaly_detection crud_api deathstarbench_hotel_reservation deathstarbench_social_network hotel_reservation keyword_spotting media_service social_network sock_shop thumbnailer uqsim_fanout video_analytics_serving]
-	// mpi: 68 workflows, 8 failed, 859 messages, mean 477.956 ms
-	// rest: 71 workflows, 8 failed, 895 messages, mean 459.409 ms
+	// mpi: 54 workflows, 11 failed, 699 messages, mean 680.110 ms
+	// rest: 63 workflows, 11 failed, 807 messages, mean 597.448 ms
 }

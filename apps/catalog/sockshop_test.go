@@ -62,7 +62,8 @@ func short(v any) string {
 // service time, steps, stations, Little's terms), as the hand-written Go version, in both
 // styles, in the reference run (dynamics, random placement, one user) and under load (50
 // users, exponential service times, CPU per node shared under processor sharing, think
-// time), with and without declined payments.
+// time), with and without declined payments, with sizes counted by either rule (eclypse,
+// the default, and json).
 func TestSockShopSpecIsSockShop(t *testing.T) {
 	type tc struct {
 		name    string
@@ -79,9 +80,11 @@ func TestSockShopSpecIsSockShop(t *testing.T) {
 	}
 	cases := []tc{
 		{"reference", 0, func(*sockshop.Config) {}},
+		{"reference/json-sizes", 0, func(c *sockshop.Config) { c.Size = "json" }},
 		{"reference/decline", 0.3, func(*sockshop.Config) {}},
 		{"load", 0, loaded},
 		{"load/decline", 0.2, loaded},
+		{"load/decline/json-sizes", 0.2, func(c *sockshop.Config) { loaded(c); c.Size = "json" }},
 		{"load/fcfs-service-queue", 0.1, func(c *sockshop.Config) {
 			loaded(c)
 			c.Load.CPU, c.Load.Sched, c.Load.QueueLimit = "service", "fcfs", 3

@@ -82,23 +82,24 @@ type call struct {
 	wire      *wire // the request as sent, nil when its payload draws random integers
 }
 
-// payload is a compiled Payload: its status, its size outside random integers, and the
-// random integers it draws.
+// payload is a compiled Payload: its status, its sizes outside random integers under the
+// two size rules of comm (json: the canonical JSON length; eclypse: what ECLYPSE charges, see
+// comm.PySize), and the random integers it draws.
 type payload struct {
-	status int
-	size   int
-	holes  []hole
-	rngs   []*rand.Rand
-	ok     *wire // the payload as a success answer (nil with holes)
-	failed *wire // as a failure answer (nil with holes)
+	status   int
+	json, py int
+	holes    []hole
+	rngs     []*rand.Rand
+	ok       *wire // the payload as a success answer (nil with holes)
+	failed   *wire // as a failure answer (nil with holes)
 }
 
-// wire is a body on the wire: its size (comm.Sized), and what the interpreter carries beside
+// wire is a body on the wire: its sizes (comm.Sized), and what the interpreter carries beside
 // the bytes: for an answer whether it is a failure, for a request the endpoint it is for, the
 // answer the call asks for, and, for a forwarded MPI request, who is to get the answer.
 type wire struct {
-	size   int
-	failed bool
+	json, py int
+	failed   bool
 
 	to        *endpoint
 	resp      *payload
@@ -108,16 +109,21 @@ type wire struct {
 	originTag uint64
 }
 
-// WireSize implements comm.Sized.
-func (w *wire) WireSize() int { return w.size }
+// JSONSize implements comm.Sized.
+func (w *wire) JSONSize() int { return w.json }
 
-// draw is the size of one instance of the payload, drawing its random integers.
-func (p *payload) draw() int {
-	n := p.size
+// PySize implements comm.Sized.
+func (w *wire) PySize() int { return w.py }
+
+// draw is the sizes of one instance of the payload, drawing its random integers.
+func (p *payload) draw() (j, py int) {
+	j, py = p.json, p.py
 	for i, h := range p.holes {
-		n += digits(h.min + p.rngs[i].Int64N(h.max-h.min+1))
+		v := h.min + p.rngs[i].Int64N(h.max-h.min+1)
+		j += digits(v)
+		py += pyInt(v)
 	}
-	return n
+	return j, py
 }
 
 // answer is the payload sent as an answer.
@@ -128,7 +134,8 @@ func (p *payload) answer(failed bool) *wire {
 		}
 		return p.ok
 	}
-	return &wire{size: p.draw(), failed: failed}
+	j, py := p.draw()
+	return &wire{json: j, py: py, failed: failed}
 }
 
 // request is the call's request as sent.
@@ -136,12 +143,14 @@ func (c *call) request() *wire {
 	if c.wire != nil {
 		return c.wire
 	}
-	return &wire{size: c.req.draw(), to: c.to, resp: c.resp, async: c.async}
+	j, py := c.req.draw()
+	return &wire{json: j, py: py, to: c.to, resp: c.resp, async: c.async}
 }
 
 // forwarded is the call's request handed on from a request whose answer goes to origin.
 func (c *call) forwarded(origin string, tag uint64, async bool) *wire {
-	return &wire{size: c.req.draw(), to: c.to, resp: c.resp, async: async, forwarded: true, origin: origin, originTag: tag}
+	j, py := c.req.draw()
+	return &wire{json: j, py: py, to: c.to, resp: c.resp, async: async, forwarded: true, origin: origin, originTag: tag}
 }
 
 // compiler compiles one spec for one run.
@@ -178,17 +187,17 @@ func compile(s *Spec, env *scenario.Env) (*program, error) {
 			e := x.list[j]
 			stream := "apps/" + s.Name + "/randint/" + e.url
 			var err error
-			if e.response, err = c.payload(ep.Response, 200, stream); err != nil {
+			if e.response, err = c.payload(ep.Response, 200, stream, false); err != nil {
 				return nil, err
 			}
-			if e.failure, err = c.payload(ep.Failure, 500, stream); err != nil {
+			if e.failure, err = c.payload(ep.Failure, 500, stream, false); err != nil {
 				return nil, err
 			}
 			if e.response == nil {
-				e.response = c.empty(200)
+				e.response = c.empty(200, false)
 			}
 			if e.failure == nil {
-				e.failure = c.empty(500)
+				e.failure = c.empty(500, false)
 			}
 			if e.steps, err = c.steps(byName, e, ep.Steps, ""); err != nil {
 				return nil, err
@@ -210,15 +219,21 @@ func compile(s *Spec, env *scenario.Env) (*program, error) {
 	return pr, nil
 }
 
-func (c *compiler) empty(status int) *payload {
-	p := &payload{status: status}
-	p.ok, p.failed = &wire{}, &wire{failed: true}
+// empty is the payload of nothing to send: 0 bytes of JSON; under the eclypse rule a REST
+// request without arguments weighs nothing more than its url and method, while any other
+// message without a body carries None (16 bytes), as comm sizes a nil body.
+func (c *compiler) empty(status int, request bool) *payload {
+	p := &payload{status: status, py: pyNone}
+	if request && c.prog.variant == "rest" {
+		p.py = 0
+	}
+	p.ok, p.failed = &wire{py: p.py}, &wire{py: p.py, failed: true}
 	return p
 }
 
-// payload compiles a payload for the program's style; status is the default status and
-// stream the default stream of its random integers.
-func (c *compiler) payload(p *Payload, status int, stream string) (*payload, error) {
+// payload compiles a payload for the program's style; status is the default status, stream
+// the default stream of its random integers, request whether it is a call's request.
+func (c *compiler) payload(p *Payload, status int, stream string, request bool) (*payload, error) {
 	if p == nil {
 		return nil, nil
 	}
@@ -228,23 +243,43 @@ func (c *compiler) payload(p *Payload, status int, stream string) (*payload, err
 	case c.prog.variant == "rest" && p.REST != nil:
 		p = p.REST
 	}
-	out := &payload{status: status}
+	out := c.empty(status, request)
+	out.ok, out.failed = nil, nil
 	if p.Status != 0 {
 		out.status = p.Status
 	}
 	switch {
 	case p.Size != nil:
-		out.size = *p.Size
+		out.json, out.py = *p.Size, *p.Size
+	case p.Query != nil:
+		n, err := parseJSON(p.Query)
+		if err != nil {
+			return nil, err
+		}
+		if c.prog.variant == "rest" {
+			out.json, out.py, err = querySizes(n)
+		} else {
+			out.json, out.py, err = bodySizes(n)
+		}
+		if err != nil {
+			return nil, err
+		}
 	case p.Body != nil:
 		n, err := parseJSON(p.Body)
 		if err != nil {
 			return nil, err
 		}
+		if n.kind == kNull {
+			break // no body
+		}
 		text, holes, err := canonical(n)
 		if err != nil {
 			return nil, err
 		}
-		out.size, out.holes = bodySize(text), holes
+		if out.py, err = pySize(n); err != nil {
+			return nil, err
+		}
+		out.json, out.holes = len(text), holes
 		for _, h := range holes {
 			name := h.stream
 			if name == "" {
@@ -254,7 +289,7 @@ func (c *compiler) payload(p *Payload, status int, stream string) (*payload, err
 		}
 	}
 	if len(out.holes) == 0 {
-		out.ok, out.failed = &wire{size: out.size}, &wire{size: out.size, failed: true}
+		out.ok, out.failed = &wire{json: out.json, py: out.py}, &wire{json: out.json, py: out.py, failed: true}
 	}
 	return out, nil
 }
@@ -322,11 +357,11 @@ func (c *compiler) steps(svcs map[string]*service, e *endpoint, in []Step, path 
 			}
 			out = append(out, step{kind: sRepeat, times: st.Repeat.Times, steps: sub})
 		case st.Fail != nil:
-			p, err := c.payload(st.Fail, 500, randint)
+			p, err := c.payload(st.Fail, 500, randint, false)
 			if err != nil {
 				return nil, err
 			}
-			if st.Fail.Body == nil && st.Fail.Size == nil && st.Fail.Status == 0 && st.Fail.MPI == nil && st.Fail.REST == nil {
+			if st.Fail.Body == nil && st.Fail.Query == nil && st.Fail.Size == nil && st.Fail.Status == 0 && st.Fail.MPI == nil && st.Fail.REST == nil {
 				p = nil // fail: {} answers the endpoint's failure
 			}
 			out = append(out, step{kind: sFail, fail: p})
@@ -345,34 +380,25 @@ func (c *compiler) call(svcs map[string]*service, cl *Call, stream string, forwa
 	}
 	out := &call{to: x.endpoints[ep], async: cl.Async && !forward}
 	var err error
-	if out.req, err = c.payload(cl.Request, 200, stream); err != nil {
+	if out.req, err = c.payload(cl.Request, 200, stream, true); err != nil {
 		return nil, err
 	}
 	if out.req == nil {
-		out.req = c.empty(200)
+		out.req = c.empty(200, true)
 	}
-	if out.resp, err = c.payload(cl.Response, 200, stream); err != nil {
+	if out.resp, err = c.payload(cl.Response, 200, stream, false); err != nil {
 		return nil, err
 	}
-	if out.onFailure, err = c.payload(cl.OnFailure, 500, stream); err != nil {
+	if out.onFailure, err = c.payload(cl.OnFailure, 500, stream, false); err != nil {
 		return nil, err
 	}
-	if out.onError, err = c.payload(cl.OnError, 500, stream); err != nil {
+	if out.onError, err = c.payload(cl.OnError, 500, stream, false); err != nil {
 		return nil, err
 	}
 	if len(out.req.holes) == 0 && !forward {
-		out.wire = &wire{size: out.req.size, to: out.to, resp: out.resp, async: out.async}
+		out.wire = &wire{json: out.req.json, py: out.req.py, to: out.to, resp: out.resp, async: out.async}
 	}
 	return out, nil
-}
-
-// bodySize is the size of a body's canonical text: its length, but 0 for null (no body),
-// as comm sizes a nil body.
-func bodySize(text []byte) int {
-	if string(text) == "null" {
-		return 0
-	}
-	return len(text)
 }
 
 // pick draws the request of a new workflow from the mix.

@@ -44,12 +44,18 @@
 //
 // # Sizes
 //
-// A payload is a JSON body or a size in bytes. A body's size is the length of its canonical
-// JSON encoding, computed as comm sizes Go values (compact; numbers written as Go writes a
-// float64; strings escaped alike), so a spec that writes the bodies of a Go application
-// sends messages of the same sizes; key order does not change the length. Bodies may hold
-// random integers ({"$randint": {"min": A, "max": B, "stream": S}}), whose digits count. The
-// interpreter sends neither: it sends a comm.Sized value carrying the size.
+// A payload is a JSON body, a REST query or a size in bytes, and is sized under the run's
+// size rule exactly as comm sizes the same Go value: under the json rule, the length of its
+// canonical JSON encoding (compact; numbers written as Go writes a float64; strings escaped
+// alike); under the eclypse rule (the default), what ECLYPSE charges for the Python object it
+// decodes to, where a number written with a fraction or an exponent (129.0) is a float and
+// any other an int (comm.PySize). A query is sized as comm sizes a URL's query (strings
+// under json; ECLYPSE's keyword arguments, numbers read as numbers, under eclypse); a size
+// in bytes weighs that under either rule; an empty payload weighs what a nil body weighs.
+// So a spec that writes the bodies of a Go application sends messages of the same sizes;
+// key order changes nothing. Bodies may hold random integers ({"$randint": {"min": A, "max":
+// B, "stream": S}}), counted when drawn. The interpreter sends a comm.Sized value that
+// carries both sizes.
 //
 // # Time
 //

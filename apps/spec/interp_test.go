@@ -35,7 +35,8 @@ func line(t *testing.T) *network.Graph {
 }
 
 // byHand runs text (services Client, A, B, C on a, b, c, d) for one step of 100 ms, one
-// user, and returns the result.
+// user, sizes counted by the json rule (a size: N payload weighs N bytes; empty ones 0), and
+// returns the result.
 func byHand(t *testing.T, text, variant string, edit func(*scenario.Config)) *scenario.Result {
 	t.Helper()
 	a, err := New(mustParse(t, "hand.yaml", text))
@@ -44,7 +45,7 @@ func byHand(t *testing.T, text, variant string, edit func(*scenario.Config)) *sc
 	}
 	cfg := scenario.Config{Variant: variant, Seed: 1, Steps: 1, StepLength: 100 * engine.Millisecond, Infra: line(t),
 		Strategy: "static", Static: map[string]string{"Client": "a", "A": "b", "B": "c", "C": "d"},
-		Model: "latency", Timeout: engine.Second, Workload: workload.Config{Users: 1}}
+		Model: "latency", Size: "json", Timeout: engine.Second, Workload: workload.Config{Users: 1}}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -258,5 +259,26 @@ func TestApplication(t *testing.T) {
 	}
 	if got := strings.Join(flows, " "); got != "Front,Stock,Front Front,Pay,Front" {
 		t.Errorf("derived flows %s", got)
+	}
+}
+
+// Under the eclypse size rule (the run's default) a size: N payload still weighs N, an empty
+// one weighs None (16 bytes) as an MPI message or an answer's body and nothing as a REST
+// request's arguments, and comm adds a REST request's url and method and a response's
+// status. The parallel case of TestByHand: three whole workflows and the fourth's two
+// requests; answers of 7 (A) and 5 (B) bytes.
+func TestEclypseSizes(t *testing.T) {
+	text := client("[{parallel: [{to: A/x}, {to: B/x}]}]")
+	reqA, _ := comm.PyRequestSize("A/x", "POST", nil)
+	reqB, _ := comm.PyRequestSize("B/x", "POST", nil)
+	want := map[string]int{
+		"mpi":  8*16 + 3*(7+5),
+		"rest": 4*(reqA+reqB) + 3*(comm.PyHTTPStatusSize+7+comm.PyHTTPStatusSize+5),
+	}
+	for _, v := range scenario.Variants {
+		res := byHand(t, text, v, func(c *scenario.Config) { c.Size = "eclypse" })
+		if res.Bytes != want[v] || res.Messages != 14 {
+			t.Errorf("%s: %d messages, %d bytes; want 14, %d", v, res.Messages, res.Bytes, want[v])
+		}
 	}
 }

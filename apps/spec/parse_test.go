@@ -189,7 +189,7 @@ func TestErrors(t *testing.T) {
 		{"mix sum", base("p: 1}]}", "p: 0.5}]}"), `entry: mix: probabilities sum to 0.5, want 1`},
 		{"mix endpoint", base("endpoint: buy", "endpoint: sell"), `entry: mix 1: service "Front" has no endpoint "sell"`},
 		{"negative size", base("size: 120", "size: -1"), `step 1 (parallel) call 2: request: size -1: must be in 0..4294967296 bytes`},
-		{"body and size", base("response: {size: 64}", "response: {size: 64, body: 1}"), `endpoint "Pay/charge": response: give a body or a size, not both`},
+		{"body and size", base("response: {size: 64}", "response: {size: 64, body: 1}"), `endpoint "Pay/charge": response: give a body, a query or a size, not more than one`},
 		{"bad distribution", base("processing_time_ms: 8}", "processing_time_ms: 8}\n    service_time: gamma"), `service "Pay": service_time "gamma": want const, exp or lognormal:CV`},
 		{"lognormal cv", base("processing_time_ms: 8}", "processing_time_ms: 8}\n    service_time: lognormal:0"), `service_time "lognormal:0"`},
 		{"negative requirement", base("cpu: 1, processing_time_ms: 2", "cpu: -1, processing_time_ms: 2"), `service "Stock": requirement cpu must be a finite number >= 0, got -1`},
@@ -247,23 +247,32 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// A body's size is the length Go's encoding/json gives the same value: differential test
-// against comm.Size on random values (strings with characters JSON escapes, floats of every
-// magnitude, nested lists and objects), written as JSON and as YAML.
-func TestBodySizeIsGoSize(t *testing.T) {
+// A body's sizes are those comm gives the same Go value: differential test against
+// comm.Size (the json rule) and comm.PySize (the eclypse rule) on random values (strings with
+// characters JSON escapes or that widen a Python str, integers and fractional floats of every
+// magnitude, nested lists and objects), written as JSON and as YAML. Whole floats are left
+// out: Go writes 2.0 as 2, which reads back as an int (a spec writes 2.0 to mean a float).
+func TestBodySizesAreGoSizes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	chars := []rune("aZ09 <>&'\"\\/\u00e9\u2028\t\n\x01\u4e16")
+	chars := []rune("aZ09 <>&'\"\\/\u00e9\u2028\t\n\x01\u4e16\U0001F600")
 	var gen func(depth int) any
 	gen = func(depth int) any {
 		switch k := rng.IntN(7); {
 		case k == 0 || depth > 3:
 			switch rng.IntN(6) {
 			case 0:
-				return rng.Float64() * math.Pow(10, float64(rng.IntN(50)-25))
+				if rng.IntN(8) == 0 { // beyond 1e21 Go writes an exponent: still a float
+					return (rng.Float64() + 1) * math.Pow(10, float64(21+rng.IntN(280)))
+				}
+				f := (rng.Float64() + 0.01) * math.Pow(10, float64(rng.IntN(40)-25))
+				if f == math.Trunc(f) {
+					f += 0.5 // below 1e15 a float keeps a fraction
+				}
+				return f
 			case 1:
-				return float64(rng.Int64N(1<<53) - 1<<52)
+				return rng.Int64N(1<<62) >> rng.IntN(62)
 			case 2:
-				return -rng.Float64()
+				return -rng.Int64N(1 << 40)
 			case 3:
 				return rng.IntN(2) == 0
 			case 4:
@@ -289,9 +298,16 @@ func TestBodySizeIsGoSize(t *testing.T) {
 			return m
 		}
 	}
-	for i := range 2000 {
+	for i := range 3000 {
 		v := gen(0)
-		want, err := comm.Size(v)
+		if v == nil {
+			continue // a top-level null is no body: see TestEmptyPayloads
+		}
+		wantJSON, err := comm.Size(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPy, err := comm.PySize(v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,12 +317,12 @@ func TestBodySizeIsGoSize(t *testing.T) {
 			if err != nil {
 				t.Fatalf("value %d %s: %v", i, text, err)
 			}
-			c, holes, err := canonical(n)
-			if err != nil || len(holes) > 0 {
+			j, py, err := bodySizes(n)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if bodySize(c) != want {
-				t.Fatalf("value %d: canonical %s (%d bytes), Go %s (%d bytes)", i, c, bodySize(c), text, want)
+			if j != wantJSON || py != wantPy {
+				t.Fatalf("value %d %s: sizes json %d, eclypse %d; Go %d, %d", i, text, j, py, wantJSON, wantPy)
 			}
 		}
 	}
@@ -322,7 +338,51 @@ func TestBodySizeIsGoSize(t *testing.T) {
 	}
 }
 
-// Random integers count their digits.
+// A number keeps its kind: 129.0 is a float under the eclypse rule (24 bytes) and stays one
+// through the model (stored as 129.0), though JSON writes it 129; 129 is an int (28 bytes).
+func TestNumberKinds(t *testing.T) {
+	for _, tc := range []struct {
+		yaml, stored string
+		json, py     int
+	}{
+		{"{p: 129.0}", `{"p":129.0}`, len(`{"p":129}`), mustPy("p") + 24},
+		{"{p: 129}", `{"p":129}`, len(`{"p":129}`), mustPy("p") + 28},
+		{"{p: 1e3}", `{"p":1000.0}`, len(`{"p":1000}`), mustPy("p") + 24},
+		{"{p: 1073741824}", `{"p":1073741824}`, len(`{"p":1073741824}`), mustPy("p") + 32}, // 2^30: two digits of 30 bits
+	} {
+		s := mustParse(t, "k.yaml", "name: k\nservices: [{name: a, endpoints: [{name: e, response: {body: "+tc.yaml+"}}]}]\nentry: {service: a, mix: [{endpoint: e, p: 1}]}\n")
+		if got := string(s.Services[0].Endpoints[0].Response.Body); got != tc.stored {
+			t.Errorf("%s stored as %s, want %s", tc.yaml, got, tc.stored)
+		}
+		n, _ := parseJSON(s.Services[0].Endpoints[0].Response.Body)
+		if j, py, _ := bodySizes(n); j != tc.json || py != tc.py {
+			t.Errorf("%s: sizes %d, %d; want %d, %d", tc.yaml, j, py, tc.json, tc.py)
+		}
+	}
+}
+
+// A query is sized as comm sizes a URL's query: strings in JSON, numbers as numbers for
+// ECLYPSE.
+func TestQuerySizes(t *testing.T) {
+	n, err := parseYAML([]byte("{user_id: 12345, name: ada, ratio: 0.5, ok: true}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, py, err := querySizes(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJ, _ := comm.Size(map[string]string{"user_id": "12345", "name": "ada", "ratio": "0.5", "ok": "true"})
+	wantPy, _ := comm.PySize(map[string]any{"user_id": int64(12345), "name": "ada", "ratio": 0.5, "ok": "true"})
+	if j != wantJ || py != wantPy {
+		t.Errorf("sizes %d, %d; want %d, %d", j, py, wantJ, wantPy)
+	}
+	if _, _, err := querySizes(&node{kind: kObject, keys: []string{"a"}, vals: []*node{{kind: kArray}}}); err == nil {
+		t.Error("a list as a query parameter was accepted")
+	}
+}
+
+// Random integers count their digits (json) and their magnitude (eclypse).
 func TestRandIntSize(t *testing.T) {
 	for _, tc := range []struct {
 		min, max int64
@@ -336,9 +396,11 @@ func TestRandIntSize(t *testing.T) {
 		if err != nil || len(holes) != 1 {
 			t.Fatal(err, holes)
 		}
-		p := &payload{size: len(text), holes: holes, rngs: []*rand.Rand{rand.New(rand.NewPCG(1, 1))}}
-		if got := p.draw(); got != len(`{"a":}`)+tc.want {
-			t.Errorf("[%d, %d]: size %d, want %d", tc.min, tc.max, got, len(`{"a":}`)+tc.want)
+		py, _ := pySize(n)
+		p := &payload{json: len(text), py: py, holes: holes, rngs: []*rand.Rand{rand.New(rand.NewPCG(1, 1))}}
+		j, pyd := p.draw()
+		if j != len(`{"a":}`)+tc.want || pyd != mustPy("a")+28 {
+			t.Errorf("[%d, %d]: sizes %d, %d; want %d, %d", tc.min, tc.max, j, pyd, len(`{"a":}`)+tc.want, mustPy("a")+28)
 		}
 	}
 }

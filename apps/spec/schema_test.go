@@ -13,8 +13,8 @@ import (
 
 // jsonSchema is the subset of JSON Schema that schema.json uses, enough to check a document
 // against it: $ref to $defs, type, enum, properties, required, additionalProperties
-// (boolean), items, minItems, minProperties, maxProperties, minimum, maximum, minLength,
-// maxLength, pattern, not. A keyword it does not know makes the test fail, so the schema
+// (a boolean or a schema), items, minItems, minProperties, maxProperties, minimum, maximum,
+// minLength, maxLength, pattern, not, anyOf; type as a name or a list of names. A keyword it does not know makes the test fail, so the schema
 // cannot grow past what is checked.
 type jsonSchema struct {
 	root map[string]any
@@ -22,7 +22,7 @@ type jsonSchema struct {
 
 var knownKeywords = []string{"$schema", "$id", "title", "description", "$defs", "$ref", "type", "enum",
 	"properties", "required", "additionalProperties", "items", "minItems", "minProperties", "maxProperties",
-	"minimum", "maximum", "minLength", "maxLength", "pattern", "not"}
+	"minimum", "maximum", "minLength", "maxLength", "pattern", "not", "anyOf"}
 
 func loadSchema(t testing.TB) *jsonSchema {
 	t.Helper()
@@ -45,8 +45,12 @@ func loadSchema(t testing.TB) *jsonSchema {
 				for _, p := range sub.(map[string]any) {
 					walk(p)
 				}
-			case "items", "not":
+			case "items", "not", "additionalProperties":
 				walk(sub)
+			case "anyOf":
+				for _, e := range sub.([]any) {
+					walk(e)
+				}
 			}
 		}
 	}
@@ -76,6 +80,12 @@ func (s *jsonSchema) check(sc map[string]any, v any, at string) string {
 	if ty, ok := sc["type"].(string); ok && !isType(ty, v) {
 		return fmt.Sprintf("%s: want %s, got %T", at, ty, v)
 	}
+	if tys, ok := sc["type"].([]any); ok && !slices.ContainsFunc(tys, func(ty any) bool { return isType(ty.(string), v) }) {
+		return fmt.Sprintf("%s: want one of %v, got %T", at, tys, v)
+	}
+	if alts, ok := sc["anyOf"].([]any); ok && !slices.ContainsFunc(alts, func(e any) bool { return s.check(e.(map[string]any), v, at) == "" }) {
+		return fmt.Sprintf("%s: matches none of the allowed forms", at)
+	}
 	if en, ok := sc["enum"].([]any); ok && !slices.Contains(en, v) {
 		return fmt.Sprintf("%s: %v not in %v", at, v, en)
 	}
@@ -104,10 +114,17 @@ func (s *jsonSchema) check(sc map[string]any, v any, at string) string {
 		for _, k := range keys {
 			p, ok := props[k].(map[string]any)
 			if !ok {
-				if ap, ok := sc["additionalProperties"].(bool); ok && !ap {
-					return fmt.Sprintf("%s: unknown property %q", at, k)
+				switch ap := sc["additionalProperties"].(type) {
+				case bool:
+					if !ap {
+						return fmt.Sprintf("%s: unknown property %q", at, k)
+					}
+					continue
+				case map[string]any:
+					p = ap
+				default:
+					continue
 				}
-				continue
 			}
 			if e := s.check(p, x[k], at+"."+k); e != "" {
 				return e

@@ -152,8 +152,9 @@ type Variant struct {
 	REST []Step `json:"rest,omitempty"`
 }
 
-// Payload is a message: its body (a JSON value, sized by its canonical encoding as comm
-// sizes Go values) or its size in bytes, its REST status, and per-style overrides.
+// Payload is a message: its body (a JSON value, sized as comm sizes the same Go value under
+// the run's size rule), its query parameters or its size in bytes, its REST status, and
+// per-style overrides. Without any of them it is empty: no body.
 //
 // A body may hold random integers: an object {"$randint": {"min": A, "max": B, "stream": S}}
 // stands for an integer drawn uniformly in [A, B] (as A + IntN(B-A+1)) from stream S (default
@@ -162,11 +163,18 @@ type Variant struct {
 type Payload struct {
 	// Status is the REST status code (default 200 for an answer, 500 for a failure).
 	Status int `json:"status,omitempty"`
-	// Body is the JSON value sent; its size is the length of its canonical encoding
-	// (compact, numbers as Go's encoding/json writes a float64). Key order does not change
-	// the length. A null body is no body (size 0), as comm sizes a nil body.
+	// Body is the JSON value sent. Under the json size rule its size is the length of its
+	// canonical encoding (compact, numbers as Go's encoding/json writes a float64); under
+	// the eclypse rule what ECLYPSE charges for the Python object it decodes to (a number
+	// written with a fraction or an exponent, 129.0, is a float; 129 is an int). Key order
+	// changes neither. A null body is no body, as comm sizes a nil body.
 	Body json.RawMessage `json:"body,omitempty"`
-	// Size is the size in bytes when no body is given.
+	// Query holds a REST request's query parameters (an object of strings, numbers and
+	// booleans), sized as comm sizes a URL's query: under the json rule the object of the
+	// parameters as strings, under the eclypse rule ECLYPSE's keyword arguments (what reads
+	// as a number is one). In MPI, and in an answer, it is the same object sent as a body.
+	Query json.RawMessage `json:"query,omitempty"`
+	// Size is the size in bytes when no body is given, under either size rule.
 	Size *int `json:"size,omitempty"`
 	// MPI and REST replace this payload in one style (they cannot nest further).
 	MPI  *Payload `json:"mpi,omitempty"`

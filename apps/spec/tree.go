@@ -46,6 +46,7 @@ type node struct {
 	kind kind
 	b    bool
 	num  float64
+	frac bool // a number written as a float (a fraction or an exponent): a Python float
 	str  string
 	arr  []*node
 	keys []string
@@ -92,7 +93,7 @@ func parseJSON(data []byte) (*node, error) {
 			if err != nil || math.IsInf(f, 0) {
 				return nil, fmt.Errorf("line %d: number %s out of range", n.line, t)
 			}
-			n.kind, n.num = kNumber, f
+			n.kind, n.num, n.frac = kNumber, f, strings.ContainsAny(string(t), ".eE")
 		case string:
 			n.kind, n.str = kString, t
 		case json.Delim:
@@ -248,7 +249,7 @@ func parseYAML(data []byte) (*node, error) {
 				if math.IsNaN(f) || math.IsInf(f, 0) {
 					return nil, fmt.Errorf("line %d: number %s is not finite", y.Line, y.Value)
 				}
-				n.kind, n.num = kNumber, f
+				n.kind, n.num, n.frac = kNumber, f, y.ShortTag() == "!!float"
 			default: // !!str, and timestamps or binary read as the text written
 				n.kind, n.str = kString, y.Value
 			}
@@ -297,6 +298,9 @@ func encode(n *node, keep bool) (text []byte, holes []hole, err error) {
 				return err
 			}
 			buf.Write(b)
+			if keep && n.frac && !bytes.ContainsAny(b, ".eE") {
+				buf.WriteString(".0") // stored, a float stays a float (129.0, not 129)
+			}
 		case kString:
 			b, _ := json.Marshal(n.str)
 			buf.Write(b)

@@ -241,8 +241,23 @@ func checkPayloadDepth(p *Payload, depth int) error {
 	if p.Status != 0 && (p.Status < 100 || p.Status > 599) {
 		return fmt.Errorf("status %d is not an HTTP status (100..599)", p.Status)
 	}
-	if p.Body != nil && p.Size != nil {
-		return errors.New("give a body or a size, not both")
+	given := 0
+	for _, x := range []bool{p.Body != nil, p.Query != nil, p.Size != nil} {
+		if x {
+			given++
+		}
+	}
+	if given > 1 {
+		return errors.New("give a body, a query or a size, not more than one")
+	}
+	if p.Query != nil {
+		n, err := parseJSON(p.Query)
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		if _, _, err := querySizes(n); err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
 	}
 	if p.Size != nil && (*p.Size < 0 || *p.Size > MaxSize) {
 		return fmt.Errorf("size %d: must be in 0..%d bytes", *p.Size, int64(MaxSize))
@@ -254,6 +269,9 @@ func checkPayloadDepth(p *Payload, depth int) error {
 		}
 		_, holes, err := canonical(n)
 		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		if _, err := pySize(n); err != nil {
 			return fmt.Errorf("body: %w", err)
 		}
 		for _, h := range holes {
