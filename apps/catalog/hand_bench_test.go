@@ -19,9 +19,11 @@ type handFanout struct {
 
 func (h *handFanout) Spec() *placement.Application { return h.app }
 
+// sized is an empty body that knows its sizes (comm.Sized), as the interpreter's are.
 type sized int
 
-func (s sized) WireSize() int { return int(s) }
+func (s sized) JSONSize() int { return int(s) }
+func (s sized) PySize() int   { return int(s) }
 
 func (h *handFanout) Start(env *scenario.Env) (scenario.Entry, error) {
 	for i := range h.n {
