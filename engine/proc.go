@@ -126,10 +126,17 @@ func (p *Proc) WaitTimeout(e *Event, d Time) (v any, ok bool, err error) {
 	if !e.hasTimedWaiter(p) { // one left by an earlier deadline is reused, not piled up
 		e.addWaiter(waiter{p: p, timed: true})
 	}
-	i, sl := s.alloc(kindTimedWake)
-	sl.proc, sl.ev = p, e
-	p.waitSlot, p.waitGen = i, sl.gen
-	s.push(s.now+d, i)
+	// A deadline cancelled by the previous wait and due at the same instant is re-armed, so
+	// a loop of waits towards one deadline keeps one queue entry.
+	if sl, ok := s.rearm(p.waitSlot, p.waitGen, s.now+d, kindTimedWake); ok {
+		sl.proc, sl.ev = p, e
+		p.waitGen = sl.gen
+	} else {
+		i, sl := s.alloc(kindTimedWake)
+		sl.proc, sl.ev = p, e
+		p.waitSlot, p.waitGen = i, sl.gen
+		s.push(s.now+d, i)
+	}
 	p.park()
 	if e.state == processed {
 		return e.val, true, e.err

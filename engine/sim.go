@@ -66,6 +66,7 @@ type slot struct {
 	fn   func()
 	proc *Proc
 	ev   *Event
+	at   Time // when it is due (for rearm)
 	gen  uint32
 	kind slotKind
 }
@@ -96,6 +97,7 @@ type Sim struct {
 	stopped bool
 	closed  bool
 	shut    bool
+	spare   Timer // the last callback cancelled (see rearmAt)
 }
 
 // New returns a simulation at time 0 with the given seed (see Rand).
@@ -128,7 +130,29 @@ func (s *Sim) alloc(k slotKind) (uint32, *slot) {
 }
 
 func (s *Sim) push(at Time, i uint32) {
+	s.slots[i].at = at
 	s.q.push(at, i)
+}
+
+// rearm turns a cancelled entry (slot i of generation gen, still queued) back into a live one
+// of kind k if it is due at exactly at, and reports whether it did. A loop of timed waits
+// towards one deadline (a workflow collecting a thousand replies before its timeout) then
+// keeps one queue entry instead of leaving one cancelled entry per wait until the deadline.
+func (s *Sim) rearm(i, gen uint32, at Time, k slotKind) (*slot, bool) {
+	if int(i) >= len(s.slots) {
+		return nil, false
+	}
+	sl := &s.slots[i]
+	if gen == 0 || sl.gen != gen || sl.kind != kindCancelled || sl.at != at {
+		return nil, false
+	}
+	// A new generation: a Timer of the cancelled entry must not reach the new one.
+	sl.gen++
+	if sl.gen == 0 {
+		sl.gen = 1
+	}
+	sl.kind = k
+	return sl, true
 }
 
 func (s *Sim) wake(p *Proc) {
@@ -193,6 +217,7 @@ func (s *Sim) Cancel(t Timer) bool {
 	if sl.gen != t.gen || sl.kind != kindFunc {
 		return false
 	}
+	s.spare = t // the last cancelled callback, for rearmAt
 	sl.kind = kindCancelled
 	sl.fn = nil
 	return true
@@ -205,6 +230,18 @@ func (s *Sim) cancelWake(i, gen uint32) {
 			sl.kind, sl.proc, sl.ev = kindCancelled, nil, nil
 		}
 	}
+}
+
+// rearmAt schedules fn at t in the entry of the last callback cancelled, if it is still queued
+// for exactly t; otherwise as At would. (Store.GetTimeout's deadlines use it.)
+func (s *Sim) rearmAt(t Time, fn func()) Timer {
+	if sl, ok := s.rearm(s.spare.slot, s.spare.gen, t, kindFunc); ok {
+		sl.fn = fn
+		tm := Timer{slot: s.spare.slot, gen: sl.gen}
+		s.spare = Timer{}
+		return tm
+	}
+	return s.at(t, fn)
 }
 
 // dispatch runs the popped item in slot si, due at time at.

@@ -217,7 +217,7 @@ func (st *Store[T]) GetTimeout(p *Proc, d Time) (v T, ok bool, err error) {
 	if d > MaxTime-s.now {
 		d = MaxTime - s.now
 	}
-	w.timer = s.at(s.now+d, func() {
+	w.timer = s.rearmAt(s.now+d, func() {
 		if remove(&st.getters, w) {
 			s.wake(p)
 		}

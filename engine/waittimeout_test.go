@@ -51,3 +51,59 @@ func TestWaitTimeoutAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per WaitTimeout, want none", allocs)
 	}
 }
+
+// A loop of timed waits towards one deadline, each ended early by its event, keeps one queue
+// entry: the cancelled deadline is re-armed instead of a new one queued each time (a
+// workflow collecting a thousand replies would otherwise leave a thousand dead entries until
+// its timeout). The same holds for Store.GetTimeout, and a re-armed entry cannot be cancelled
+// through the Timer of the entry it replaced.
+func TestTimedWaitsRearm(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	box := NewStore[int](s, 0)
+	var pendingWT, pendingGT int
+	s.Process("w", func(p *Proc) {
+		deadline := 1000 * Second
+		for i := range 1000 {
+			ev := s.NewEvent()
+			s.Schedule(1, func() { ev.Succeed(i) })
+			if _, ok, _ := p.WaitTimeout(ev, deadline-p.Now()); !ok {
+				t.Error("event lost")
+			}
+		}
+		pendingWT = s.Pending()
+		for i := range 1000 {
+			s.Schedule(1, func() { box.TryPut(i) })
+			if _, ok, _ := box.GetTimeout(p, deadline-p.Now()); !ok {
+				t.Error("item lost")
+			}
+		}
+		pendingGT = s.Pending()
+	})
+	if err := s.RunUntil(10 * Second); err != nil {
+		t.Fatal(err)
+	}
+	if pendingWT > 2 || pendingGT > 3 {
+		t.Errorf("queue holds %d entries after 1000 WaitTimeouts and %d after 1000 GetTimeouts, want a few", pendingWT, pendingGT)
+	}
+	// A cancelled timer's Timer does not reach the callback that reused its entry.
+	hit := false
+	tm, _ := s.At(20*Second, func() { t.Error("cancelled callback ran") })
+	s.Cancel(tm)
+	s.Process("g", func(p *Proc) {
+		if _, ok, _ := box.GetTimeout(p, 20*Second-p.Now()); !ok {
+			hit = true
+		}
+	})
+	s.Schedule(0, func() {
+		if s.Cancel(tm) {
+			t.Error("the old Timer cancelled the re-armed entry")
+		}
+	})
+	if err := s.RunUntil(30 * Second); err != nil {
+		t.Fatal(err)
+	}
+	if !hit {
+		t.Error("GetTimeout's deadline did not fire")
+	}
+}
