@@ -16,6 +16,8 @@ import (
 	"github.com/edgesim/edgesim/internal/report"
 	"github.com/edgesim/edgesim/internal/tables"
 	"github.com/edgesim/edgesim/network"
+	"github.com/edgesim/edgesim/placement"
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
@@ -66,9 +68,9 @@ func execute(o *options, stdout io.Writer) error {
 		var res *sockshop.Result
 		var err error
 		if dir != nil {
-			res, err = report.Run(sockshop.Run, cfg, dir.Tmp, o.report, opts...)
+			res, err = report.Run(o.runner(), cfg, dir.Tmp, o.report, opts...)
 		} else {
-			res, err = sockshop.Run(cfg)
+			res, err = o.runner()(cfg)
 		}
 		if err != nil {
 			return err
@@ -103,6 +105,21 @@ func execute(o *options, stdout io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// runner runs one variant: SockShop, or the application of -app (the run's scenario, with
+// SockShop's configuration type carrying it; its decline probability is not used).
+func (o *options) runner() func(sockshop.Config) (*sockshop.Result, error) {
+	if o.app == nil {
+		return sockshop.Run
+	}
+	return func(c sockshop.Config) (*sockshop.Result, error) {
+		res, err := scenario.Run(c.Config, o.app)
+		if err != nil {
+			return nil, err
+		}
+		return &sockshop.Result{Result: *res, Config: c}, nil
+	}
 }
 
 // plotFormat is the figure format of -cdf's file name.
@@ -154,7 +171,7 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 	}
 	fmt.Fprintln(w)
 	title("Interactions, caller -> callee (MPI: one message; REST: request to response)")
-	h, rows := interactionWideRows(results)
+	h, rows := interactionWideRows(o.appGraph, results)
 	if err := tables.Render(w, o.format, h, rows); err != nil {
 		return err
 	}
@@ -242,7 +259,7 @@ func perSample(sum float64, n int) float64 {
 
 // interactionWideRows puts the variants side by side, one row per pair in application
 // interaction order (pairs a variant never used show "-").
-func interactionWideRows(results []*sockshop.Result) ([]string, [][]string) {
+func interactionWideRows(app *placement.Application, results []*sockshop.Result) ([]string, [][]string) {
 	h := []string{"from", "to"}
 	for _, r := range results {
 		h = append(h, r.Variant+"_count", r.Variant+"_mean_ms")
@@ -256,7 +273,7 @@ func interactionWideRows(results []*sockshop.Result) ([]string, [][]string) {
 			order = append(order, k)
 		}
 	}
-	for _, in := range sockshop.App().Interactions {
+	for _, in := range app.Interactions {
 		add(key{in.From, in.To})
 	}
 	for _, r := range results {
@@ -288,6 +305,9 @@ func interactionWideRows(results []*sockshop.Result) ([]string, [][]string) {
 func settings(o *options, results []*sockshop.Result) string {
 	c := o.cfg
 	var b strings.Builder
+	if o.app != nil {
+		fmt.Fprintf(&b, "application %s (%s); ", o.appGraph.Name, o.appFile)
+	}
 	fmt.Fprintf(&b, "seed %d; ", c.Seed)
 	if c.Infra != nil {
 		fmt.Fprintf(&b, "infrastructure %s (%d nodes); ", c.InfraFile, len(c.Infra.Nodes()))
@@ -296,7 +316,7 @@ func settings(o *options, results []*sockshop.Result) string {
 	}
 	fmt.Fprintf(&b, "placement %s", c.Strategy)
 	if len(results) > 0 && len(results[0].FirstPlacement) > 0 {
-		fmt.Fprintf(&b, " (first: %s)", formatPlacement(results[0].FirstPlacement))
+		fmt.Fprintf(&b, " (first: %s)", formatPlacement(o.appGraph, results[0].FirstPlacement))
 	}
 	fmt.Fprintf(&b, "; model %s, sizes %s; %d steps x %v", c.Model, c.Size, c.Steps, o.step)
 	if c.Dynamics {
@@ -320,8 +340,7 @@ func settings(o *options, results []*sockshop.Result) string {
 	return b.String()
 }
 
-func formatPlacement(hosts []string) string {
-	app := sockshop.App()
+func formatPlacement(app *placement.Application, hosts []string) string {
 	parts := make([]string, len(hosts))
 	for i, h := range hosts {
 		parts[i] = strings.TrimSuffix(app.Services[i].Name, "Service") + "=" + h
@@ -349,6 +368,7 @@ type jsonConfig struct {
 	FlapUp       float64           `json:"flap_up"`
 	Model        string            `json:"model"`
 	Size         string            `json:"size"`
+	App          string            `json:"app,omitempty"` // the -app spec file; absent: SockShop
 	ThinkMS      float64           `json:"think_ms"`
 	TimeoutMS    float64           `json:"timeout_ms"`
 	DeclineProb  float64           `json:"decline_prob"`
@@ -430,7 +450,7 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	out := jsonOutput{Config: jsonConfig{
 		Seed: c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: c.Nodes,
 		Partitioning: c.Partitioning, Infra: infra, Strategy: c.Strategy, Place: c.Static,
-		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model, Size: c.Size,
+		Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp, Model: c.Model, Size: c.Size, App: o.appFile,
 		ThinkMS: c.Workload.Think.Milliseconds(), TimeoutMS: c.Timeout.Milliseconds(),
 		DeclineProb: c.DeclineProb, Variants: o.variants,
 		Users: c.Workload.N(), ThinkDist: c.Workload.ThinkDist, RatePerS: c.Workload.Rate, Arrivals: c.Workload.Arrivals,

@@ -180,3 +180,34 @@ func TestResultsAreFresh(t *testing.T) {
 		t.Errorf("results/latency-cdf.svg is stale (%v): run `make results` and commit it", err)
 	}
 }
+
+// SockShop written as a spec (apps/catalog/sock_shop.yaml) prints exactly what the Go
+// SockShop prints, the settings line aside (it names the application), in the reference run
+// and under load.
+func TestAppSockShopSpecEqualsGo(t *testing.T) {
+	spec := filepath.Join("..", "..", "apps", "catalog", "sock_shop.yaml")
+	for _, args := range [][]string{
+		{"-steps", "40"},
+		{"-steps", "20", "-users", "20", "-service", "exp", "-cpu", "node", "-sched", "ps"},
+	} {
+		goOut := runOK(t, args...)
+		specOut := runOK(t, append([]string{"-app", spec}, args...)...)
+		trim := func(b []byte) string {
+			s := string(b)
+			return s[:strings.LastIndex(strings.TrimRight(s, "\n"), "\n")]
+		}
+		if trim(goOut) != trim(specOut) {
+			t.Errorf("%v: -app sock_shop.yaml differs from the Go SockShop:\n%s\n---\n%s", args, goOut, specOut)
+		}
+		if !bytes.Contains(specOut, []byte("application SockShop (")) {
+			t.Errorf("%v: the settings line does not name the application:\n%s", args, specOut)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-app", spec, "-decline", "0.1"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-decline") {
+		t.Errorf("-app with -decline: exit %d, %s", code, errb.String())
+	}
+	if code := run([]string{"-app", "nope.yaml"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-app") {
+		t.Errorf("-app with a missing file: exit %d, %s", code, errb.String())
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgesim/edgesim/apps/spec"
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
@@ -35,7 +36,10 @@ type options struct {
 	timeout  time.Duration
 	warmup   time.Duration
 	linkRows bool
-	stderr   io.Writer // for the progress line
+	appFile  string                 // -app
+	app      *spec.App              // the application of -app; nil: SockShop
+	appGraph *placement.Application // the application's graph (SockShop's or -app's)
+	stderr   io.Writer              // for the progress line
 
 	// raw flag values, checked by validate
 	place, parts, infra, variantsText, reportText string
@@ -113,6 +117,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	s.String(&l.Sched, "sched", "fcfs", "how a station shares its cores: first come first served, or processor sharing", cpu.Disciplines...)
 	s.String(&l.Links, "links", "free", "links: free (the cost model's delay) or fair (transfers share a link's bandwidth max-min fairly)", comm.LinkModes...)
 	s.Int(&l.QueueLimit, "queue", comm.DefaultQueueLimit, 1, comm.MaxQueueLimit, "most `jobs` a CPU station holds; a request beyond is rejected (REST 503, MPI a failed send) and counted")
+	s.String(&o.appFile, "app", "", "run the application of this spec `file` (YAML or JSON; apps/catalog holds examples) instead of SockShop, in both styles on the same infrastructure; -place then names its services")
 	s.String(&o.variantsText, "variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: "+strings.Join(sockshop.Variants, ", ")+" or both, comma-separated")
 	s.String(&o.format, "format", "table", "output `format`", append(slices.Clone(tables.Formats), "json")...)
 	s.String(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (README, Reports)")
@@ -147,6 +152,20 @@ func validate(o *options) error {
 	c.Workload.Think = engine.Time(o.think)
 	if err := validateLoad(o); err != nil {
 		return err
+	}
+	o.appGraph = sockshop.App()
+	if o.appFile != "" {
+		if s.Given("decline") {
+			return cli.Usagef("-decline is SockShop's Payment; with -app, a spec says its own branches")
+		}
+		if err := cli.CheckPaths(cli.Path{Flag: "-app", Name: o.appFile, Kind: cli.Input}); err != nil {
+			return err
+		}
+		app, err := spec.Open(o.appFile)
+		if err != nil {
+			return cli.Usagef("-app %s: %v", o.appFile, err)
+		}
+		o.app, o.appGraph = app, app.Application()
 	}
 	c.Timeout = engine.Time(o.timeout)
 	if err := cli.CheckHorizon("-steps", c.Steps, "-step", o.step); err != nil {
@@ -226,7 +245,7 @@ func validate(o *options) error {
 		if s.Given("strategy") && c.Strategy != "static" {
 			return cli.Usagef("-strategy %s and -place: -place is a static placement; give one or the other", c.Strategy)
 		}
-		m, err := parsePlacement(o.place, o.hasNode, o.nodesHint)
+		m, err := parsePlacement(o.place, o.appGraph, o.hasNode, o.nodesHint)
 		if err != nil {
 			return err
 		}
@@ -319,8 +338,7 @@ func parseOutage(v string) (sockshop.Outage, error) {
 // parsePlacement reads "Service=node,...": entries are split at unescaped commas, each at its
 // first unescaped '=', spaces around them are ignored, node ids are unescaped (cli's rule).
 // Every service must be placed once, on a node for which hasNode is true.
-func parsePlacement(s string, hasNode func(string) bool, hint string) (map[string]string, error) {
-	app := sockshop.App()
+func parsePlacement(s string, app *placement.Application, hasNode func(string) bool, hint string) (map[string]string, error) {
 	var names []string
 	for _, svc := range app.Services {
 		names = append(names, svc.Name)

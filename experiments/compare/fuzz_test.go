@@ -6,6 +6,7 @@ import (
 
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/internal/cli"
+	"github.com/edgesim/edgesim/sockshop"
 )
 
 // FuzzParseFlags: the flag parsers never panic, and what they accept is well formed.
@@ -14,7 +15,7 @@ func FuzzParseFlags(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := parsePlacement(s, nil, ""); err == nil {
+		if m, err := parsePlacement(s, sockshop.App(), nil, ""); err == nil {
 			for svc, node := range m {
 				if svc == "" || node == "" || !strings.HasSuffix(svc, "Service") {
 					t.Errorf("parsePlacement(%q) accepted %q=%q", s, svc, node)
@@ -26,7 +27,7 @@ func FuzzParseFlags(f *testing.F) {
 		}
 		// any node id can be named, escaped
 		if s != "" {
-			if m, err := parsePlacement(placeAll(s), func(id string) bool { return id == s }, ""); err != nil || m["FrontendService"] != s {
+			if m, err := parsePlacement(placeAll(s), sockshop.App(), func(id string) bool { return id == s }, ""); err != nil || m["FrontendService"] != s {
 				t.Errorf("node %q escaped as %q: %v, %q", s, placeAll(s), err, m["FrontendService"])
 			}
 			if o, err := parseOutage(cli.Escape(s) + "@1s+2s"); err != nil || o.Node != s || o.At != engine.Second || o.For != 2*engine.Second {
