@@ -37,6 +37,7 @@ type Latency struct {
 	n     int64
 	sumNS int64
 	maxNS int64
+	minNS int64
 	cap   int // 0: ExactCap
 }
 
@@ -61,6 +62,9 @@ func (l *Latency) Add(ns int64) {
 		l.sumNS = math.MaxInt64 // saturate: 292 years of summed latency
 	}
 	l.maxNS = max(l.maxNS, ns)
+	if l.n == 1 || ns < l.minNS {
+		l.minNS = ns
+	}
 	if l.hist == nil && len(l.exact) < l.limit() {
 		l.exact = append(l.exact, float64(ns)/1e6)
 		return
@@ -108,7 +112,7 @@ func (l *Latency) Summary() Summary {
 	if l.hist == nil {
 		return Summarize(l.exact)
 	}
-	q := func(p float64) float64 { return float64(l.hist.ValueAtQuantile(p)) / 1e6 }
+	q := func(p float64) float64 { return l.histQuantile(p) }
 	return Summary{
 		Mean: float64(l.sumNS) / float64(l.n) / 1e6,
 		P50:  q(50), P95: q(95), P99: q(99),
@@ -132,9 +136,16 @@ func (l *Latency) Quantiles(qs []float64) []float64 {
 		return out
 	}
 	for i, q := range qs {
-		out[i] = float64(l.hist.ValueAtQuantile(100*q)) / 1e6
+		out[i] = l.histQuantile(100 * q)
 	}
 	return out
+}
+
+// histQuantile is the histogram's value at percentile p in ms, kept within the exact minimum
+// and maximum (a bucket's highest equivalent value can lie above every sample in it).
+func (l *Latency) histQuantile(p float64) float64 {
+	v := min(max(l.hist.ValueAtQuantile(p), l.minNS), l.maxNS)
+	return float64(v) / 1e6
 }
 
 // Reset forgets every sample and keeps the memory for reuse.
@@ -144,7 +155,7 @@ func (l *Latency) Reset() {
 		l.hist = nil // back to the exact regime; the next long stream makes a new histogram
 		l.exact = nil
 	}
-	l.n, l.sumNS, l.maxNS = 0, 0, 0
+	l.n, l.sumNS, l.maxNS, l.minNS = 0, 0, 0, 0
 }
 
 // Summarize computes mean, percentiles (gonum's stat.Empirical quantile: the smallest sample

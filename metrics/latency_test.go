@@ -99,3 +99,16 @@ func TestTimeAverage(t *testing.T) {
 		t.Errorf("empty window mean %v, want the current value 0", got)
 	}
 }
+
+// A histogram quantile never lies outside the samples: with every sample equal, every
+// quantile is that value (a bucket's highest equivalent value would be above it).
+func TestLatencyQuantilesWithinSamples(t *testing.T) {
+	l := NewLatency(10)
+	for range 1000 {
+		l.Add(594_203_000)
+	}
+	s := l.Summary()
+	if s.P50 != 594.203 || s.P99 != 594.203 || s.Max != 594.203 || s.Mean != 594.203 {
+		t.Errorf("summary %+v, want 594.203 everywhere", s)
+	}
+}
