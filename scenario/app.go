@@ -59,36 +59,14 @@ func (w *Workflow) Client(c *comm.Client) *comm.Client { return c.Bind(w.Tracker
 // been undeployed or replaced since the workflow started. A late reply is discarded on
 // arrival. A request its recipient refuses (queue full) ends the wait at once.
 func (w *Workflow) Ask(ep *comm.Endpoint, to string, body any) (reply comm.Message, ok bool) {
-	in := ep.Inbox(w.ID)
-	defer in.Close()
-	ev := ep.SendTrace(to, w.ID, body, w.Tracker.Trace())
-	if ev.Err() != nil {
-		return comm.Message{}, false // unreachable: fails at once
-	}
-	ev.OnTrigger(func(e *engine.Event) {
-		if errors.Is(e.Err(), comm.ErrRejected) {
-			in.Refused(e.Err())
-		}
+	ok = w.exchange(ep, []Request{{To: to, Body: body}}, func(msg comm.Message) (bool, bool) {
+		reply = msg
+		return true, true
 	})
-	p := w.P
-	deadline := p.Now() + w.r.cfg.Timeout
-	for w.r.epoch == w.epoch && p.Now() < deadline {
-		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
-		if err != nil {
-			return comm.Message{}, false
-		}
-		if got {
-			if msg.Err != nil {
-				return comm.Message{}, false
-			}
-			w.Tracker.Saw(p.Now(), msg.Trace)
-			return msg, true
-		}
-	}
-	return comm.Message{}, false
+	return reply, ok
 }
 
-// Request is one request of AskAll.
+// Request is one request of AskAll and AskAny.
 type Request struct {
 	To   string
 	Body any
@@ -100,46 +78,84 @@ type Request struct {
 // take its replies in arrival order). The workflow's trace follows the reply that came last:
 // the critical path.
 func (w *Workflow) AskAll(ep *comm.Endpoint, reqs ...Request) (replies []comm.Message, ok bool) {
-	in := ep.Inbox(w.ID)
-	defer in.Close()
 	waiting := map[string][]int{} // recipient -> indices of reqs still without a reply
 	for i, rq := range reqs {
+		waiting[rq.To] = append(waiting[rq.To], i)
+	}
+	replies = make([]comm.Message, len(reqs))
+	left := len(reqs)
+	ok = w.exchange(ep, reqs, func(msg comm.Message) (bool, bool) {
+		idx := waiting[msg.From]
+		if len(idx) == 0 {
+			ep.Discard(msg) // a second reply from one recipient: not ours to take
+			return false, false
+		}
+		replies[idx[0]] = msg
+		waiting[msg.From] = idx[1:]
+		left--
+		return true, left == 0
+	})
+	if !ok {
+		return nil, false
+	}
+	return replies, true
+}
+
+// AskAny is AskAll for requests whose replies may come from other services than those asked
+// (a request handed on along a chain is answered by the end of the chain): it sends every
+// request at once, waits for as many replies tagged with the workflow's ID as there were
+// requests, from any sender, and returns them in arrival order, with Ask's rules for giving
+// up. The workflow's trace follows the reply that came last.
+func (w *Workflow) AskAny(ep *comm.Endpoint, reqs ...Request) (replies []comm.Message, ok bool) {
+	replies = make([]comm.Message, 0, len(reqs))
+	ok = w.exchange(ep, reqs, func(msg comm.Message) (bool, bool) {
+		replies = append(replies, msg)
+		return true, len(replies) == len(reqs)
+	})
+	if !ok {
+		return nil, false
+	}
+	return replies, true
+}
+
+// exchange sends reqs from ep, tagged with the workflow's ID, and gives every reply to take
+// until take says the exchange is done; the workflow's trace follows the replies take
+// accepts (the last one sets it: the critical path). It gives up, false, by Ask's rules: a
+// request that cannot leave, one refused by its recipient, the Timeout, or a step boundary
+// after an undeploy.
+func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Message) (accepted, done bool)) bool {
+	in := ep.Inbox(w.ID)
+	defer in.Close()
+	for _, rq := range reqs {
 		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
 		if ev.Err() != nil {
-			return nil, false
+			return false // unreachable: fails at once
 		}
 		ev.OnTrigger(func(e *engine.Event) {
 			if errors.Is(e.Err(), comm.ErrRejected) {
 				in.Refused(e.Err())
 			}
 		})
-		waiting[rq.To] = append(waiting[rq.To], i)
 	}
-	replies = make([]comm.Message, len(reqs))
 	p := w.P
 	deadline := p.Now() + w.r.cfg.Timeout
-	for left := len(reqs); left > 0; {
-		if w.r.epoch != w.epoch || p.Now() >= deadline {
-			return nil, false
-		}
+	for w.r.epoch == w.epoch && p.Now() < deadline {
 		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
 		switch {
 		case err != nil || got && msg.Err != nil:
-			return nil, false
+			return false
 		case !got:
 			continue
 		}
-		idx := waiting[msg.From]
-		if len(idx) == 0 {
-			ep.Discard(msg) // a second reply from one recipient: not ours to take
-			continue
+		accepted, done := take(msg)
+		if accepted {
+			w.Tracker.Saw(p.Now(), msg.Trace)
 		}
-		replies[idx[0]] = msg
-		waiting[msg.From] = idx[1:]
-		w.Tracker.Saw(p.Now(), msg.Trace)
-		left--
+		if done {
+			return true
+		}
 	}
-	return replies, true
+	return false
 }
 
 // Await waits for a REST call's response, with the same rules as Ask; a call given up on is
@@ -155,43 +171,4 @@ func (w *Workflow) Await(c *comm.Call) (*comm.Response, bool) {
 	}
 	c.Abandon()
 	return nil, false
-}
-
-// AskAny is AskAll for requests whose replies may come from other services than those asked
-// (a request handed on along a chain is answered by the end of the chain): it sends every
-// request at once, waits for as many replies tagged with the workflow's ID as there were
-// requests, from any sender, and returns them in arrival order, with Ask's rules for giving
-// up. The workflow's trace follows the reply that came last.
-func (w *Workflow) AskAny(ep *comm.Endpoint, reqs ...Request) (replies []comm.Message, ok bool) {
-	in := ep.Inbox(w.ID)
-	defer in.Close()
-	for _, rq := range reqs {
-		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
-		if ev.Err() != nil {
-			return nil, false
-		}
-		ev.OnTrigger(func(e *engine.Event) {
-			if errors.Is(e.Err(), comm.ErrRejected) {
-				in.Refused(e.Err())
-			}
-		})
-	}
-	replies = make([]comm.Message, 0, len(reqs))
-	p := w.P
-	deadline := p.Now() + w.r.cfg.Timeout
-	for len(replies) < len(reqs) {
-		if w.r.epoch != w.epoch || p.Now() >= deadline {
-			return nil, false
-		}
-		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
-		switch {
-		case err != nil || got && msg.Err != nil:
-			return nil, false
-		case !got:
-			continue
-		}
-		replies = append(replies, msg)
-		w.Tracker.Saw(p.Now(), msg.Trace)
-	}
-	return replies, true
 }
