@@ -64,7 +64,6 @@ type Fabric struct {
 	jsonSizes bool                  // size rule json (default: eclypse)
 	flights   []*flight             // free flights (see transmit)
 	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
-	linkIndex map[[2]string]int32   // link ids by (from, to), for flows
 	keyable   map[reflect.Type]bool // see cacheable
 
 	// Total counts the whole run; Step counts since the last ResetStep.
