@@ -317,17 +317,7 @@ func mg1(model string, lambda, meanService, scv float64) (Means, error) {
 	}
 	wait := float64(rho*meanService) * (1 + scv) / (2 * (1 - rho))
 	resp := wait + meanService
-	m := Means{
-		Utilisation: rho,
-		Wait:        wait,
-		Response:    resp,
-		Number:      float64(lambda * resp),
-		QueueLength: float64(lambda * wait),
-	}
-	if err := m.finite(model); err != nil {
-		return Means{}, err
-	}
-	return m, nil
+	return newMeans(model, lambda, rho, wait, resp)
 }
 
 // MD1 solves the M/D/1 queue (constant service time meanService): MG1 with scv = 0, so
@@ -383,17 +373,7 @@ func PS(lambda, meanService float64, c int) (Means, error) {
 		resp = q.Response
 	}
 	wait := resp - meanService
-	m := Means{
-		Utilisation: rho,
-		Wait:        wait,
-		Response:    resp,
-		Number:      float64(lambda * resp),
-		QueueLength: float64(lambda * wait),
-	}
-	if err := m.finite(model); err != nil {
-		return Means{}, err
-	}
-	return m, nil
+	return newMeans(model, lambda, rho, wait, resp)
 }
 
 // PSResponseForSize returns the mean response time of a job of size x seconds (its service
@@ -420,4 +400,20 @@ func PSResponseForSize(lambda, meanService, x float64) (float64, error) {
 		return 0, err
 	}
 	return v, nil
+}
+
+// newMeans completes the means of a queue from its utilisation, mean wait and mean response,
+// by Little's law (L = lambda R, Lq = lambda W), and refuses a non-finite result.
+func newMeans(model string, lambda, rho, wait, resp float64) (Means, error) {
+	m := Means{
+		Utilisation: rho,
+		Wait:        wait,
+		Response:    resp,
+		Number:      float64(lambda * resp),
+		QueueLength: float64(lambda * wait),
+	}
+	if err := m.finite(model); err != nil {
+		return Means{}, err
+	}
+	return m, nil
 }

@@ -405,6 +405,11 @@ func parseRanges(flag, s string, min, max uint64) (*ranges, error) {
 
 // parseProbs parses probabilities in [0, 1].
 func parseProbs(flag, s string) ([]float64, error) {
+	return parseFloats(flag, s, 1, "probabilities from 0 to 1")
+}
+
+// parseFloats parses numbers from 0 to hi; valid says what they are, for the message.
+func parseFloats(flag, s string, hi float64, valid string) ([]float64, error) {
 	parts, err := splitList(flag, s)
 	if err != nil {
 		return nil, err
@@ -412,8 +417,8 @@ func parseProbs(flag, s string) ([]float64, error) {
 	out := make([]float64, len(parts))
 	for i, p := range parts {
 		v, err := strconv.ParseFloat(p, 64)
-		if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
-			return nil, usagef("-%s: bad value %q (valid: probabilities from 0 to 1)", flag, p)
+		if err != nil || math.IsNaN(v) || v < 0 || v > hi {
+			return nil, usagef("-%s: bad value %q (valid: %s)", flag, p, valid)
 		}
 		out[i] = v
 	}
@@ -422,19 +427,7 @@ func parseProbs(flag, s string) ([]float64, error) {
 
 // parseRates parses open-loop arrival rates: numbers >= 0 up to workload.MaxRate.
 func parseRates(flag, s string) ([]float64, error) {
-	parts, err := splitList(flag, s)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(parts))
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(p, 64)
-		if err != nil || math.IsNaN(v) || v < 0 || v > workload.MaxRate {
-			return nil, usagef("-%s: bad value %q (valid: workflows per second from 0 to %g)", flag, p, workload.MaxRate)
-		}
-		out[i] = v
-	}
-	return out, noDup(flag, out)
+	return parseFloats(flag, s, workload.MaxRate, fmt.Sprintf("workflows per second from 0 to %g", workload.MaxRate))
 }
 
 // parseServices parses service-time distributions (comm.Load.Service).
