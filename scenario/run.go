@@ -207,9 +207,13 @@ func (r *runner) at(t engine.Time, fn func()) error {
 
 // holdDown puts back down the nodes an outage holds, after the flap.
 func (r *runner) holdDown() {
+	var ids []string // the node ids, copied only if an outage holds a node
 	for i, n := range r.held {
 		if n > 0 {
-			id := r.graph.Nodes()[i]
+			if ids == nil {
+				ids = r.graph.Nodes()
+			}
+			id := ids[i]
 			if a, _ := r.graph.Node(id); a.Availability > 0 {
 				a.Availability = 0
 				r.graph.SetNode(id, a)
