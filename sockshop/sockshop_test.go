@@ -361,12 +361,21 @@ func cpuTime() int64 {
 // breakdown's network + queue + service time equals the summed latency to the nanosecond.
 func TestBreakdownAccountsForLatency(t *testing.T) {
 	for _, v := range Variants {
-		res, err := Run(DefaultConfig(v))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := int64(res.Breakdown.Total()), res.LatencyDist.SumNS(); got != want || want == 0 {
-			t.Errorf("%s: breakdown %v (%+v), latencies %v", v, engine.Time(got), res.Breakdown, engine.Time(want))
+		loaded := DefaultConfig(v)
+		loaded.Steps = 20
+		loaded.Workload.Users = 50
+		loaded.Load = comm.Load{Service: "exp", CPU: "node", Sched: "ps", Links: "fair"}
+		for name, cfg := range map[string]Config{"reference": DefaultConfig(v), "loaded": loaded} {
+			res, err := Run(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := int64(res.Breakdown.Total()), res.LatencyDist.SumNS(); got != want || want == 0 {
+				t.Errorf("%s %s: breakdown %v (%+v), latencies %v", v, name, engine.Time(got), res.Breakdown, engine.Time(want))
+			}
+			if name == "loaded" && (res.Breakdown.Queue == 0 || res.Breakdown.Service == 0) {
+				t.Errorf("%s loaded: no queueing or service time in %+v", v, res.Breakdown)
+			}
 		}
 	}
 }
