@@ -65,6 +65,7 @@ type Fabric struct {
 	flights   []*flight             // free flights (see transmit)
 	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
 	keyable   map[reflect.Type]bool // see cacheable
+	ns        string                // prefix of the random streams' names (SetNamespace)
 
 	// Total counts the whole run; Step counts since the last ResetStep.
 	Total, Step Stats

@@ -163,7 +163,7 @@ func (f *Fabric) SetLoad(l Load) error {
 	st := &loadState{cfg: l, dist: dist, disc: disc, svc: make(map[string]*svcLoad, len(f.app.Services))}
 	if dist.kind != "none" {
 		for _, s := range f.app.Services {
-			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), dist: dist, rng: f.sim.Rand("service-time/" + s.Name)}
+			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), dist: dist, rng: f.sim.Rand(f.ns + "service-time/" + s.Name)}
 			if l.CPU != "node" {
 				cores := max(1, int(math.Ceil(s.Requirements.CPU)))
 				station, err := cpu.NewStation(f.sim, s.Name, cores, disc, l.Limit())

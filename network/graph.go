@@ -477,6 +477,22 @@ func (g *Graph) SetLink(from, to string, a LinkAssets) error {
 	return nil
 }
 
+// SetLinkAt replaces the assets of the directed link with index i in Links() order (same
+// validation as AddLink); an index out of range is an error.
+func (g *Graph) SetLinkAt(i int32, a LinkAssets) error {
+	if i < 0 || int(i) >= len(g.topo.to) {
+		return fmt.Errorf("network: set link %d: no such link (%d links)", i, len(g.topo.to))
+	}
+	if err := validLink(a); err != nil {
+		l := g.link(i)
+		return fmt.Errorf("network: set link %q->%q: %v", l.From, l.To, err)
+	}
+	g.ownLinks()
+	g.links.set(i, a)
+	g.version++
+	return nil
+}
+
 // Up reports whether a node exists and has availability > 0.
 func (g *Graph) Up(id string) bool {
 	i, ok := g.topo.index[id]

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"math/rand/v2"
 
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
@@ -26,7 +27,14 @@ type Env struct {
 	Variant string
 	MPI     *comm.MPI  // set for the "mpi" variant
 	REST    *comm.REST // set for the "rest" variant
+
+	streams string // prefix of the application's random streams (see Rand)
 }
+
+// Rand returns the application's random stream called name: Sim.Rand(name) for the only
+// (or first) application of a run, a stream of its own for each other application of a run
+// with several (RunApps), so that two copies of one application draw independently.
+func (e *Env) Rand(name string) *rand.Rand { return e.Sim.Rand(e.streams + name) }
 
 // Entry is how one workflow (one user request) runs: Service is the service that receives the
 // user's request (it starts every workflow), and Run carries the workflow out in w.P and
@@ -46,7 +54,7 @@ type Workflow struct {
 	// splits the whole latency into network, queueing and service time.
 	Tracker *comm.Tracker
 
-	r     *runner
+	t     *tenant
 	epoch uint64 // the deployment it started on
 }
 
@@ -138,9 +146,9 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 		})
 	}
 	p := w.P
-	deadline := p.Now() + w.r.cfg.Timeout
-	for w.r.epoch == w.epoch && p.Now() < deadline {
-		msg, got, err := in.RecvTimeout(p, w.r.waitSlice(p.Now(), deadline))
+	deadline := p.Now() + w.t.r.cfg.Timeout
+	for w.t.epoch == w.epoch && p.Now() < deadline {
+		msg, got, err := in.RecvTimeout(p, w.t.r.waitSlice(p.Now(), deadline))
 		switch {
 		case err != nil || got && msg.Err != nil:
 			return false
@@ -163,9 +171,9 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 // status is not 2xx.
 func (w *Workflow) Await(c *comm.Call) (*comm.Response, bool) {
 	p := w.P
-	deadline := p.Now() + w.r.cfg.Timeout
-	for w.r.epoch == w.epoch && p.Now() < deadline {
-		if resp, done := c.WaitFor(p, w.r.waitSlice(p.Now(), deadline)); done {
+	deadline := p.Now() + w.t.r.cfg.Timeout
+	for w.t.epoch == w.epoch && p.Now() < deadline {
+		if resp, done := c.WaitFor(p, w.t.r.waitSlice(p.Now(), deadline)); done {
 			return resp, resp.OK()
 		}
 	}

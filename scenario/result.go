@@ -45,10 +45,12 @@ type StepStats struct {
 
 // Result of one run.
 type Result struct {
-	Config    Config `json:"-"`
-	Variant   string `json:"variant"`
-	Workflows int    `json:"workflows"` // completed (started at or after the warm-up)
-	Failed    int    `json:"failed"`
+	Config  Config `json:"-"`
+	Variant string `json:"variant"`
+	// Application names the application (Member.Name, or its spec's name).
+	Application string `json:"-"`
+	Workflows   int    `json:"workflows"` // completed (started at or after the warm-up)
+	Failed      int    `json:"failed"`
 	// LatenciesMS holds every completed workflow's latency in completion order while there
 	// are at most metrics.ExactCap of them; nil beyond (see LatencyDist).
 	LatenciesMS  []float64 `json:"-"`
@@ -102,8 +104,12 @@ type Result struct {
 // StepSnapshot is what an Observer sees at the end of each step, before the audit and the
 // dynamics of the next boundary. Its pointers are only valid during the call.
 type StepSnapshot struct {
-	Stats        StepStats
-	App          *placement.Application
+	Stats StepStats
+	App   *placement.Application
+	// Application is the application's name in the results and Member its index among the
+	// run's applications (0 when there is one).
+	Application  string
+	Member       int
 	Graph        *network.Graph
 	Placement    placement.Placement // nil while undeployed
 	Interactions []InteractionStat   // measured during this step, application interaction order

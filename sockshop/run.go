@@ -2,6 +2,7 @@ package sockshop
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/edgesim/edgesim/comm"
@@ -70,7 +71,7 @@ func New(declineProb float64) scenario.App { return &shop{decline: declineProb} 
 // shop is SockShop as a scenario.App.
 type shop struct {
 	decline   float64
-	sim       *engine.Sim
+	payRng    *rand.Rand // the "payment" stream
 	lastOrder *[]OrderItem // see orderItems
 }
 
@@ -79,7 +80,7 @@ func (s *shop) Spec() *placement.Application { return App() }
 
 // Start implements scenario.App.
 func (s *shop) Start(env *scenario.Env) (scenario.Entry, error) {
-	s.sim = env.Sim
+	s.payRng = env.Rand("payment")
 	if env.Variant == "mpi" {
 		return s.startMPI(env), nil
 	}
@@ -89,7 +90,7 @@ func (s *shop) Start(env *scenario.Env) (scenario.Entry, error) {
 // pay is Payment's decision: a transaction id in 1000..9999 and, with probability decline, a
 // decline. Both draws are always made, from the "payment" stream.
 func (s *shop) pay() (tx int, status string) {
-	rng := s.sim.Rand("payment")
+	rng := s.payRng
 	declined := rng.Float64() < s.decline
 	tx = 1000 + rng.IntN(9000)
 	if declined {

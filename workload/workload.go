@@ -105,8 +105,14 @@ type Workflow func(p *engine.Proc) (ok bool, took engine.Time)
 // that starts a new process per arrival; an arrival while undeployed still runs (and fails
 // at once). Random draws come from the streams "think" and "arrivals".
 func Start(sim *engine.Sim, cfg Config, user func(i int) string, gate Gate, run Workflow) {
+	StartNamed(sim, "", cfg, user, gate, run)
+}
+
+// StartNamed is Start with the random streams' names prefixed by ns ("" gives Start's
+// names): several workloads on one simulation then draw independently.
+func StartNamed(sim *engine.Sim, ns string, cfg Config, user func(i int) string, gate Gate, run Workflow) {
 	if cfg.Open() {
-		sim.Process("arrivals", func(p *engine.Proc) { arrivals(p, cfg, run) })
+		sim.Process("arrivals", func(p *engine.Proc) { arrivals(p, ns, cfg, run) })
 		return
 	}
 	var think func() engine.Time
@@ -114,7 +120,7 @@ func Start(sim *engine.Sim, cfg Config, user func(i int) string, gate Gate, run 
 	case cfg.Think <= 0:
 		think = func() engine.Time { return 0 }
 	case cfg.ThinkDist == Exp:
-		rng := sim.Rand("think")
+		rng := sim.Rand(ns + "think")
 		think = func() engine.Time { return expTime(rng, cfg.Think) }
 	default:
 		think = func() engine.Time { return cfg.Think }
@@ -147,12 +153,12 @@ func closed(p *engine.Proc, gate Gate, run Workflow, think func() engine.Time) {
 	}
 }
 
-func arrivals(p *engine.Proc, cfg Config, run Workflow) {
+func arrivals(p *engine.Proc, ns string, cfg Config, run Workflow) {
 	sim := p.Sim()
 	mean := engine.FromSeconds(1 / cfg.Rate)
 	gap := func() engine.Time { return max(mean, 1) }
 	if cfg.Arrivals != Const {
-		rng := sim.Rand("arrivals")
+		rng := sim.Rand(ns + "arrivals")
 		gap = func() engine.Time { return expTime(rng, mean) }
 	}
 	body := func(p *engine.Proc) { run(p) }

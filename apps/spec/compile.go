@@ -157,13 +157,12 @@ func (c *call) forwarded(origin string, tag uint64, async bool) *wire {
 type compiler struct {
 	s    *Spec
 	prog *program
-	sim  *engine.Sim
 }
 
 // compile builds the program of s for env's style, bound to env's simulation.
 func compile(s *Spec, env *scenario.Env) (*program, error) {
 	pr := &program{variant: env.Variant, env: env}
-	c := &compiler{s: s, prog: pr, sim: env.Sim}
+	c := &compiler{s: s, prog: pr}
 	byName := map[string]*service{}
 	for _, sv := range s.Services {
 		x := &service{name: sv.Name, endpoints: map[string]*endpoint{}}
@@ -214,7 +213,7 @@ func compile(s *Spec, env *scenario.Env) (*program, error) {
 		if name == "" {
 			name = "apps/" + s.Name + "/mix"
 		}
-		pr.mixRng = env.Sim.Rand(name)
+		pr.mixRng = env.Rand(name)
 	}
 	return pr, nil
 }
@@ -285,7 +284,7 @@ func (c *compiler) payload(p *Payload, status int, stream string, request bool) 
 			if name == "" {
 				name = stream
 			}
-			out.rngs = append(out.rngs, c.sim.Rand(name))
+			out.rngs = append(out.rngs, c.prog.env.Rand(name))
 		}
 	}
 	if len(out.holes) == 0 {
@@ -339,7 +338,7 @@ func (c *compiler) steps(svcs map[string]*service, e *endpoint, in []Step, path 
 			if name == "" {
 				name = "apps/" + c.s.Name + "/branch/" + e.url + "/" + at
 			}
-			s := step{kind: sBranch, rng: c.sim.Rand(name)}
+			s := step{kind: sBranch, rng: c.prog.env.Rand(name)}
 			cum := 0.0
 			for j, cs := range st.Branch.Cases {
 				cum += cs.P
