@@ -71,7 +71,7 @@ func New(declineProb float64) scenario.App { return &shop{decline: declineProb} 
 // shop is SockShop as a scenario.App.
 type shop struct {
 	decline   float64
-	payRng    *rand.Rand // the "payment" stream
+	payRng    *rand.Rand   // the "payment" stream
 	lastOrder *[]OrderItem // see orderItems
 }
 

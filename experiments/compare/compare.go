@@ -65,6 +65,16 @@ func execute(o *options, stdout io.Writer) error {
 		cfg := o.cfg
 		cfg.Variant = v
 		cfg.Observer = progress.observer(v)
+		if len(o.apps) > 1 {
+			rs, err := scenario.RunApps(cfg.Config, o.apps)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				results = append(results, &sockshop.Result{Result: *r, Config: cfg})
+			}
+			continue
+		}
 		var res *sockshop.Result
 		var err error
 		if dir != nil {
@@ -91,7 +101,7 @@ func execute(o *options, stdout io.Writer) error {
 	if cdf != nil {
 		series := make([]plots.Series, len(results))
 		for i, r := range results {
-			series[i] = plots.Series{Name: r.Variant, Values: r.LatenciesMS}
+			series[i] = plots.Series{Name: label(results, r), Values: r.LatenciesMS}
 		}
 		p, err := plots.LatencyCDFPlot(series)
 		if err == nil {
@@ -141,17 +151,21 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 	case "csv":
 		for i, t := range []struct {
 			h    []string
-			rows [][]string
+			rows func(*sockshop.Result) [][]string
 		}{
-			{summaryHeader, summaryRows(results, "")},
-			{interactionLongHeader, interactionLongRows(results)},
-			{throughputHeader, throughputRows(results, "")},
-			{stationHeader, stationRows(results)},
+			{summaryHeader, summaryRows("")},
+			{interactionLongHeader, interactionLongRows},
+			{throughputHeader, throughputRows("")},
+			{stationHeader, nil},
 		} {
 			if i > 0 {
 				fmt.Fprintln(w)
 			}
-			if err := tables.Render(w, "csv", t.h, t.rows); err != nil {
+			h, rows := stationTable(o, results)
+			if t.rows != nil {
+				h, rows = tableOf(results, t.h, t.rows)
+			}
+			if err := tables.Render(w, "csv", h, rows); err != nil {
 				return err
 			}
 		}
@@ -166,41 +180,86 @@ func write(w io.Writer, o *options, results []*sockshop.Result) error {
 		}
 	}
 	title("Workflows per variant (latency in virtual ms)")
-	if err := tables.Render(w, o.format, summaryHeader, summaryRows(results, "-")); err != nil {
+	if err := render(w, o.format, results, summaryHeader, summaryRows("-")); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
 	title("Interactions, caller -> callee (MPI: one message; REST: request to response)")
-	h, rows := interactionWideRows(o.appGraph, results)
+	h, rows := interactionWideRows(o, results)
 	if err := tables.Render(w, o.format, h, rows); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
 	if loadOn(o.cfg) {
 		title("Throughput (completed workflows per virtual second after the warm-up) and where the time goes (mean ms per completed workflow)")
-		if err := tables.Render(w, o.format, throughputHeader, throughputRows(results, "-")); err != nil {
+		if err := render(w, o.format, results, throughputHeader, throughputRows("-")); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
-		if rows := stationRows(results); len(rows) > 0 {
+		if h, rows := stationTable(o, results); len(rows) > 0 {
 			title("CPU stations (utilisation, time-average jobs and jobs waiting, mean wait and response)")
-			if err := tables.Render(w, o.format, stationHeader, rows); err != nil {
+			if err := tables.Render(w, o.format, h, rows); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
 		}
 	}
 	for _, r := range results {
-		fmt.Fprintln(w, deployment(r))
+		fmt.Fprintln(w, deployment(results, r))
 	}
 	fmt.Fprintln(w, settings(o, results))
 	return nil
 }
 
+// multiApp reports whether the results are of several applications: then every table has
+// an app column first, and every line names the application.
+func multiApp(results []*sockshop.Result) bool {
+	for _, r := range results {
+		if r.Application != results[0].Application {
+			return true
+		}
+	}
+	return false
+}
+
+// label names a result in lines and plots: its variant, and its application when there are
+// several.
+func label(results []*sockshop.Result, r *sockshop.Result) string {
+	if multiApp(results) {
+		return r.Variant + " " + r.Application
+	}
+	return r.Variant
+}
+
+// tableOf builds a table of the results: rows(r) are r's rows. With several applications the
+// table has an app column first.
+func tableOf(results []*sockshop.Result, header []string, rows func(r *sockshop.Result) [][]string) ([]string, [][]string) {
+	multi := multiApp(results)
+	if multi {
+		header = append([]string{"app"}, header...)
+	}
+	var out [][]string
+	for _, r := range results {
+		for _, row := range rows(r) {
+			if multi {
+				row = append([]string{r.Application}, row...)
+			}
+			out = append(out, row)
+		}
+	}
+	return header, out
+}
+
+// render writes a table of the results (tableOf) in format.
+func render(w io.Writer, format string, results []*sockshop.Result, header []string, rows func(r *sockshop.Result) [][]string) error {
+	h, body := tableOf(results, header, rows)
+	return tables.Render(w, format, h, body)
+}
+
 // deployment is one line per variant on how long the application ran and what went wrong.
-func deployment(r *sockshop.Result) string {
+func deployment(results []*sockshop.Result, r *sockshop.Result) string {
 	line := fmt.Sprintf("%s: deployed in %d of %d steps (%d placements, %d undeployed by the audit); %d sends refused at once, %d messages lost in flight, %d late replies discarded",
-		r.Variant, r.DeployedSteps, r.StepsRun, r.Placements, r.Undeploys, r.Unreachable, r.LostInFlight, r.Discarded)
+		label(results, r), r.DeployedSteps, r.StepsRun, r.Placements, r.Undeploys, r.Unreachable, r.LostInFlight, r.Discarded)
 	if r.DeployedSteps == 0 && len(r.LastProblems) > 0 {
 		const most = 3
 		probs := r.LastProblems
@@ -218,34 +277,30 @@ var summaryHeader = []string{"variant", "workflows", "failed", "mean_ms", "p50_m
 
 func ms(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 
-// summaryRows are the rows of the summary table. A latency of a variant that completed no
-// workflow has no value: the cell holds none (the empty string in CSV, "-" in the tables
-// for people), never 0.000.
-func summaryRows(results []*sockshop.Result, none string) [][]string {
-	var rows [][]string
-	for _, r := range results {
+// summaryRows are r's row of the summary table. A latency of a variant that completed no
+// workflow has no value: the cell holds none (the empty string in CSV, "-" in the tables for
+// people), never 0.000.
+func summaryRows(none string) func(r *sockshop.Result) [][]string {
+	return func(r *sockshop.Result) [][]string {
 		l := r.Latency
 		lat := []string{none, none, none, none, none}
 		if r.Workflows > 0 {
 			lat = []string{ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)}
 		}
 		row := append([]string{r.Variant, strconv.Itoa(r.Workflows), strconv.Itoa(r.Failed)}, lat...)
-		rows = append(rows, append(row, strconv.Itoa(r.Messages), strconv.Itoa(r.Bytes), strconv.Itoa(r.Lost)))
+		return [][]string{append(row, strconv.Itoa(r.Messages), strconv.Itoa(r.Bytes), strconv.Itoa(r.Lost))}
 	}
-	return rows
 }
 
 var interactionLongHeader = []string{"variant", "from", "to", "count", "mean_ms", "late", "network_ms", "queue_ms", "service_ms"}
 
 // interactionLongRows: per pair the count and mean latency, the late REST responses, and the
 // mean network, queueing and service time per sample.
-func interactionLongRows(results []*sockshop.Result) [][]string {
+func interactionLongRows(r *sockshop.Result) [][]string {
 	var rows [][]string
-	for _, r := range results {
-		for _, in := range r.Interactions {
-			rows = append(rows, []string{r.Variant, in.From, in.To, strconv.Itoa(in.Count), ms(in.MeanMS), strconv.Itoa(in.Late),
-				ms(perSample(in.NetworkMS, in.Count)), ms(perSample(in.QueueMS, in.Count)), ms(perSample(in.ServiceMS, in.Count))})
-		}
+	for _, in := range r.Interactions {
+		rows = append(rows, []string{r.Variant, in.From, in.To, strconv.Itoa(in.Count), ms(in.MeanMS), strconv.Itoa(in.Late),
+			ms(perSample(in.NetworkMS, in.Count)), ms(perSample(in.QueueMS, in.Count)), ms(perSample(in.ServiceMS, in.Count))})
 	}
 	return rows
 }
@@ -258,13 +313,22 @@ func perSample(sum float64, n int) float64 {
 }
 
 // interactionWideRows puts the variants side by side, one row per pair in application
-// interaction order (pairs a variant never used show "-").
-func interactionWideRows(app *placement.Application, results []*sockshop.Result) ([]string, [][]string) {
+// interaction order (pairs a variant never used show "-"); with several applications, one
+// row per application and pair, the applications in their order.
+func interactionWideRows(o *options, results []*sockshop.Result) ([]string, [][]string) {
+	multi := multiApp(results)
 	h := []string{"from", "to"}
-	for _, r := range results {
-		h = append(h, r.Variant+"_count", r.Variant+"_mean_ms")
+	if multi {
+		h = append([]string{"app"}, h...)
 	}
-	type key struct{ from, to string }
+	var variants []string
+	for _, r := range results {
+		if !slices.Contains(variants, r.Variant) {
+			variants = append(variants, r.Variant)
+			h = append(h, r.Variant+"_count", r.Variant+"_mean_ms")
+		}
+	}
+	type key struct{ app, from, to string }
 	var order []key
 	seen := map[key]bool{}
 	add := func(k key) {
@@ -273,23 +337,43 @@ func interactionWideRows(app *placement.Application, results []*sockshop.Result)
 			order = append(order, k)
 		}
 	}
-	for _, in := range app.Interactions {
-		add(key{in.From, in.To})
+	graphs := []*placement.Application{o.appGraph}
+	names := []string{results[0].Application}
+	if multi {
+		graphs, names = nil, nil
+		for _, m := range o.apps {
+			graphs, names = append(graphs, m.App.Spec()), append(names, m.Name)
+		}
 	}
-	for _, r := range results {
-		for _, in := range r.Interactions {
-			add(key{in.From, in.To})
+	for i, g := range graphs {
+		for _, in := range g.Interactions {
+			add(key{names[i], in.From, in.To})
+		}
+		for _, r := range results {
+			if r.Application == names[i] {
+				for _, in := range r.Interactions {
+					add(key{names[i], in.From, in.To})
+				}
+			}
 		}
 	}
 	var rows [][]string
 	for _, k := range order {
 		row := []string{k.from, k.to}
+		if multi {
+			row = append([]string{k.app}, row...)
+		}
 		any := false
-		for _, r := range results {
+		for _, v := range variants {
 			c, m := "-", "-"
-			for _, in := range r.Interactions {
-				if in.From == k.from && in.To == k.to {
-					c, m, any = strconv.Itoa(in.Count), ms(in.MeanMS), true
+			for _, r := range results {
+				if r.Variant != v || r.Application != k.app {
+					continue
+				}
+				for _, in := range r.Interactions {
+					if in.From == k.from && in.To == k.to {
+						c, m, any = strconv.Itoa(in.Count), ms(in.MeanMS), true
+					}
 				}
 			}
 			row = append(row, c, m)
@@ -305,7 +389,17 @@ func interactionWideRows(app *placement.Application, results []*sockshop.Result)
 func settings(o *options, results []*sockshop.Result) string {
 	c := o.cfg
 	var b strings.Builder
-	if o.app != nil {
+	switch {
+	case len(o.apps) > 1:
+		b.WriteString("applications ")
+		for i, m := range o.apps {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s (%s)", m.Name, o.appFiles[i])
+		}
+		b.WriteString(", each with the workload below, placed in this order; ")
+	case o.app != nil:
 		fmt.Fprintf(&b, "application %s (%s); ", o.appGraph.Name, o.appFile)
 	}
 	fmt.Fprintf(&b, "seed %d; ", c.Seed)
@@ -315,7 +409,19 @@ func settings(o *options, results []*sockshop.Result) string {
 		fmt.Fprintf(&b, "infrastructure hierarchical n=%d partitioning %s; ", c.Nodes, network.FormatPartitioning(c.Partitioning, ","))
 	}
 	fmt.Fprintf(&b, "placement %s", c.Strategy)
-	if len(results) > 0 && len(results[0].FirstPlacement) > 0 {
+	switch {
+	case len(o.apps) > 1:
+		// The first variant's first placement of each application.
+		var firsts []string
+		for i, m := range o.apps {
+			if i < len(results) && len(results[i].FirstPlacement) > 0 {
+				firsts = append(firsts, m.Name+": "+formatPlacement(m.App.Spec(), results[i].FirstPlacement))
+			}
+		}
+		if len(firsts) > 0 {
+			fmt.Fprintf(&b, " (first: %s)", strings.Join(firsts, "; "))
+		}
+	case len(results) > 0 && len(results[0].FirstPlacement) > 0:
 		fmt.Fprintf(&b, " (first: %s)", formatPlacement(o.appGraph, results[0].FirstPlacement))
 	}
 	fmt.Fprintf(&b, "; model %s, sizes %s; %d steps x %v", c.Model, c.Size, c.Steps, o.step)
@@ -368,7 +474,8 @@ type jsonConfig struct {
 	FlapUp       float64           `json:"flap_up"`
 	Model        string            `json:"model"`
 	Size         string            `json:"size"`
-	App          string            `json:"app,omitempty"` // the -app spec file; absent: SockShop
+	App          string            `json:"app,omitempty"`  // the -app spec file; absent: SockShop
+	Apps         []string          `json:"apps,omitempty"` // with several -app: every file, in order
 	ThinkMS      float64           `json:"think_ms"`
 	TimeoutMS    float64           `json:"timeout_ms"`
 	DeclineProb  float64           `json:"decline_prob"`
@@ -394,6 +501,7 @@ type jsonOutage struct {
 
 type jsonVariant struct {
 	Variant      string            `json:"variant"`
+	App          string            `json:"app,omitempty"` // with several applications: which one
 	Workflows    int               `json:"workflows"`
 	Failed       int               `json:"failed"`
 	LatencyMS    jsonLatency       `json:"latency_ms"`
@@ -464,12 +572,19 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	for _, o := range c.Outages {
 		out.Config.Outages = append(out.Config.Outages, jsonOutage{o.Node, o.At.Milliseconds(), o.For.Milliseconds()})
 	}
+	if len(o.apps) > 1 {
+		out.Config.Apps = o.appFiles
+	}
+	multi := multiApp(results)
 	for _, r := range results {
 		v := jsonVariant{Variant: r.Variant, Workflows: r.Workflows, Failed: r.Failed, LatencyMS: latencyJSON(r),
 			Messages: r.Messages, Bytes: r.Bytes, Lost: r.Lost, Interactions: []jsonInteraction{}, jsonLoad: toJSONLoad(r)}
 		for _, in := range r.Interactions {
 			v.Interactions = append(v.Interactions, jsonInteraction{in.From, in.To, in.Count, round3(in.MeanMS), in.Late,
 				round3(perSample(in.NetworkMS, in.Count)), round3(perSample(in.QueueMS, in.Count)), round3(perSample(in.ServiceMS, in.Count))})
+		}
+		if multi {
+			v.App = r.Application
 		}
 		out.Variants = append(out.Variants, v)
 	}
@@ -499,9 +614,9 @@ func writeDir(dir string, o *options, results []*sockshop.Result) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"summary.csv", func(w io.Writer) error { return tables.Render(w, "csv", summaryHeader, summaryRows(results, "")) }},
+		{"summary.csv", func(w io.Writer) error { return render(w, "csv", results, summaryHeader, summaryRows("")) }},
 		{"interactions.csv", func(w io.Writer) error {
-			return tables.Render(w, "csv", interactionLongHeader, interactionLongRows(results))
+			return render(w, "csv", results, interactionLongHeader, interactionLongRows)
 		}},
 		{"compare.json", func(w io.Writer) error { return writeJSON(w, o, results) }},
 	}

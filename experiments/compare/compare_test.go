@@ -37,6 +37,9 @@ func TestGolden(t *testing.T) {
 			"FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"}},
 		{"best-fit-latency.txt", []string{"-strategy", "best-fit", "-model", "latency", "-steps", "30", "-seed", "7"}},
 		{"eclypse-file.txt", []string{"-infra", "../../network/testdata/eclypse-io-round-trip-node-link.json", "-strategy", "first-fit", "-steps", "10"}},
+		{"two-apps.txt", twoApps},
+		{"two-apps.json", append([]string{"-format", "json"}, twoApps...)},
+		{"two-apps.csv", append([]string{"-format", "csv"}, twoApps...)},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			first := runOK(t, tc.args...)
@@ -209,5 +212,49 @@ func TestAppSockShopSpecEqualsGo(t *testing.T) {
 	}
 	if code := run([]string{"-app", "nope.yaml"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-app") {
 		t.Errorf("-app with a missing file: exit %d, %s", code, errb.String())
+	}
+}
+
+// twoApps runs two copies of SockShop-as-a-spec at once, under load, their services queueing
+// on the nodes' shared cores.
+var twoApps = []string{"-app", filepath.Join("..", "..", "apps", "catalog", "sock_shop.yaml"), "-app", filepath.Join("..", "..", "apps", "catalog", "sock_shop.yaml"),
+	"-users", "5", "-think", "1s", "-service", "exp", "-cpu", "node", "-steps", "20"}
+
+// Several applications: every row names its application, the second copy of one spec is
+// told apart, the applications' totals are their own, and -out (one application's per-step
+// report) is refused.
+func TestSeveralApps(t *testing.T) {
+	var doc jsonOutput
+	if err := json.Unmarshal(runOK(t, append([]string{"-format", "json"}, twoApps...)...), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, v := range doc.Variants {
+		names = append(names, v.Variant+" "+v.App)
+	}
+	if want := []string{"mpi SockShop", "mpi SockShop#2", "rest SockShop", "rest SockShop#2"}; !slices.Equal(names, want) {
+		t.Fatalf("rows %q, want %q", names, want)
+	}
+	if len(doc.Config.Apps) != 2 {
+		t.Errorf("config apps %q, want both files", doc.Config.Apps)
+	}
+	for _, v := range doc.Variants {
+		if v.Workflows == 0 {
+			t.Errorf("%s %s: no workflow completed", v.Variant, v.App)
+		}
+	}
+	if doc.Variants[0].Messages == doc.Variants[1].Messages && doc.Variants[0].LatencyMS == doc.Variants[1].LatencyMS {
+		t.Errorf("the two copies have the same totals: not counted apart")
+	}
+	var out, errb bytes.Buffer
+	args := append([]string{"-out", filepath.Join(t.TempDir(), "r")}, twoApps...)
+	if code := run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-out") {
+		t.Errorf("-out with two -app: exit %d, %s", code, errb.String())
+	}
+	// -place names the services of both (one name, one node).
+	place := "FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"
+	txt := string(runOK(t, append([]string{"-place", place, "-dynamics=false"}, twoApps...)...))
+	if !strings.Contains(txt, "SockShop: User=n3 Frontend=n0") || !strings.Contains(txt, "SockShop#2: User=n3 Frontend=n0") {
+		t.Errorf("-place with two applications: settings line does not show both placements:\n%s", txt)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/edgesim/edgesim/internal/tables"
 	"github.com/edgesim/edgesim/network"
 	"github.com/edgesim/edgesim/placement"
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 	"github.com/edgesim/edgesim/workload"
 )
@@ -36,9 +37,11 @@ type options struct {
 	timeout  time.Duration
 	warmup   time.Duration
 	linkRows bool
-	appFile  string                 // -app
+	appFile  string                 // -app, the first one
 	app      *spec.App              // the application of -app; nil: SockShop
-	appGraph *placement.Application // the application's graph (SockShop's or -app's)
+	appGraph *placement.Application // the application's graph (SockShop's or -app's); with several, every service of them
+	appFiles []string               // -app, every one
+	apps     []scenario.Member      // with several -app: the applications, named apart
 	stderr   io.Writer              // for the progress line
 
 	// raw flag values, checked by validate
@@ -117,7 +120,10 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	s.String(&l.Sched, "sched", "fcfs", "how a station shares its cores: first come first served, or processor sharing", cpu.Disciplines...)
 	s.String(&l.Links, "links", "free", "links: free (the cost model's delay) or fair (transfers share a link's bandwidth max-min fairly)", comm.LinkModes...)
 	s.Int(&l.QueueLimit, "queue", comm.DefaultQueueLimit, 1, comm.MaxQueueLimit, "most `jobs` a CPU station holds; a request beyond is rejected (REST 503, MPI a failed send) and counted")
-	s.String(&o.appFile, "app", "", "run the application of this spec `file` (YAML or JSON; apps/catalog holds examples) instead of SockShop, in both styles on the same infrastructure; -place then names its services")
+	s.Func("app", "run the application of this spec `file` (YAML or JSON; apps/catalog holds examples) instead of SockShop, in both styles on the same infrastructure; -place then names its services. Repeat it to run several applications at once on one infrastructure (each placed on what the ones before it leave, each with its own workload; with -cpu node they share the nodes' cores): every table then says which application each row is", true, func(v string) error {
+		o.appFiles = append(o.appFiles, v)
+		return nil
+	})
 	s.String(&o.variantsText, "variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: "+strings.Join(sockshop.Variants, ", ")+" or both, comma-separated")
 	s.String(&o.format, "format", "table", "output `format`", append(slices.Clone(tables.Formats), "json")...)
 	s.String(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (README, Reports)")
@@ -153,19 +159,8 @@ func validate(o *options) error {
 	if err := validateLoad(o); err != nil {
 		return err
 	}
-	o.appGraph = sockshop.App()
-	if o.appFile != "" {
-		if s.Given("decline") {
-			return cli.Usagef("-decline is SockShop's Payment; with -app, a spec says its own branches")
-		}
-		if err := cli.CheckPaths(cli.Path{Flag: "-app", Name: o.appFile, Kind: cli.Input}); err != nil {
-			return err
-		}
-		app, err := spec.Open(o.appFile)
-		if err != nil {
-			return cli.Usagef("-app %s: %v", o.appFile, err)
-		}
-		o.app, o.appGraph = app, app.Application()
+	if err := validateApps(o); err != nil {
+		return err
 	}
 	c.Timeout = engine.Time(o.timeout)
 	if err := cli.CheckHorizon("-steps", c.Steps, "-step", o.step); err != nil {
@@ -398,6 +393,57 @@ func trimEscaped(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// validateApps reads every -app file. With several, the applications are named after their
+// specs, and a name that comes again gets its position ("#2"); -place then names the
+// services of all of them (a service name two applications share is one entry).
+func validateApps(o *options) error {
+	o.appGraph = sockshop.App()
+	if len(o.appFiles) == 0 {
+		return nil
+	}
+	if o.set.Given("decline") {
+		return cli.Usagef("-decline is SockShop's Payment; with -app, a spec says its own branches")
+	}
+	if len(o.appFiles) > scenario.MaxMembers {
+		return cli.Usagef("-app given %d times: at most %d applications run at once", len(o.appFiles), scenario.MaxMembers)
+	}
+	if o.set.Given("out") && len(o.appFiles) > 1 {
+		return cli.Usagef("-out writes the per-step report of one application: give one -app with -out (the tables and -format json cover several)")
+	}
+	union := &placement.Application{}
+	seen := map[string]int{}
+	for i, file := range o.appFiles {
+		if err := cli.CheckPaths(cli.Path{Flag: "-app", Name: file, Kind: cli.Input}); err != nil {
+			return err
+		}
+		app, err := spec.Open(file)
+		if err != nil {
+			return cli.Usagef("-app %s: %v", file, err)
+		}
+		g := app.Application()
+		if i == 0 {
+			o.app, o.appGraph, o.appFile = app, g, file
+		}
+		name := g.Name
+		if seen[name]++; seen[name] > 1 {
+			name = fmt.Sprintf("%s#%d", g.Name, i+1)
+		}
+		o.apps = append(o.apps, scenario.Member{Name: name, App: app})
+		for _, sv := range g.Services {
+			if _, ok := union.Service(sv.Name); !ok {
+				union.Services = append(union.Services, sv)
+			}
+		}
+	}
+	if len(o.apps) > 1 {
+		union.Name = "applications"
+		o.appGraph = union
+	} else {
+		o.apps = nil
+	}
+	return nil
 }
 
 // validateLoad checks the load flags together: an open loop has no users and no think time,

@@ -37,9 +37,8 @@ func perWorkflow(t engine.Time, n int) float64 {
 // throughputRows: per variant, completed workflows per second after the warm-up, and where
 // the mean completed workflow's latency went (network, queueing, service; they add up to the
 // mean latency).
-func throughputRows(results []*sockshop.Result, none string) [][]string {
-	var rows [][]string
-	for _, r := range results {
+func throughputRows(none string) func(r *sockshop.Result) [][]string {
+	return func(r *sockshop.Result) [][]string {
 		b, n := r.Breakdown, r.Workflows
 		net, queue, svc := none, none, none
 		if n > 0 {
@@ -49,23 +48,38 @@ func throughputRows(results []*sockshop.Result, none string) [][]string {
 		if sat == "" {
 			sat = none
 		}
-		rows = append(rows, []string{r.Variant, ms(r.ThroughputPerS), ms(r.MeasuredMS / 1000), net, queue, svc,
-			strconv.Itoa(r.Rejected), sat})
+		return [][]string{{r.Variant, ms(r.ThroughputPerS), ms(r.MeasuredMS / 1000), net, queue, svc,
+			strconv.Itoa(r.Rejected), sat}}
 	}
-	return rows
 }
 
 var stationHeader = []string{"variant", "station", "cores", "utilisation", "mean_jobs", "mean_queue", "mean_wait_ms", "mean_response_ms", "completed", "rejected"}
 
-// stationRows: every CPU station of every variant, in the run's order.
-func stationRows(results []*sockshop.Result) [][]string {
+// stationTable is the table of CPU stations. With -cpu node and several applications the
+// stations are the nodes', shared by the applications: each is shown once per variant, with
+// app "all".
+func stationTable(o *options, results []*sockshop.Result) ([]string, [][]string) {
+	if !multiApp(results) || o.cfg.Load.CPU != "node" {
+		return tableOf(results, stationHeader, stationRows)
+	}
 	var rows [][]string
-	for _, r := range results {
-		for _, s := range r.Stations {
-			rows = append(rows, []string{r.Variant, s.Name, strconv.Itoa(s.Cores), ratio(s.Utilisation),
-				ratio(s.MeanJobs), ratio(s.MeanQueue), ms(s.MeanWaitMS), ms(s.MeanResponseMS),
-				strconv.FormatUint(s.Completed, 10), strconv.FormatUint(s.Rejected, 10)})
+	for i, r := range results {
+		if i == 0 || r.Variant != results[i-1].Variant {
+			for _, row := range stationRows(r) {
+				rows = append(rows, append([]string{"all"}, row...))
+			}
 		}
+	}
+	return append([]string{"app"}, stationHeader...), rows
+}
+
+// stationRows: every CPU station of a variant, in the run's order.
+func stationRows(r *sockshop.Result) [][]string {
+	var rows [][]string
+	for _, s := range r.Stations {
+		rows = append(rows, []string{r.Variant, s.Name, strconv.Itoa(s.Cores), ratio(s.Utilisation),
+			ratio(s.MeanJobs), ratio(s.MeanQueue), ms(s.MeanWaitMS), ms(s.MeanResponseMS),
+			strconv.FormatUint(s.Completed, 10), strconv.FormatUint(s.Rejected, 10)})
 	}
 	return rows
 }
