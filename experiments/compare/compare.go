@@ -66,13 +66,17 @@ func execute(o *options, stdout io.Writer) error {
 		cfg.Variant = v
 		cfg.Observer = progress.observer(v)
 		if len(o.apps) > 1 {
-			rs, err := scenario.RunApps(cfg.Config, o.apps)
+			var rs []*sockshop.Result
+			var err error
+			if dir != nil {
+				rs, err = report.RunApps(o.runApps, len(o.apps), cfg, dir.Tmp, o.report, opts...)
+			} else {
+				rs, err = o.runApps(cfg)
+			}
 			if err != nil {
 				return err
 			}
-			for _, r := range rs {
-				results = append(results, &sockshop.Result{Result: *r, Config: cfg})
-			}
+			results = append(results, rs...)
 			continue
 		}
 		var res *sockshop.Result
@@ -130,6 +134,19 @@ func (o *options) runner() func(sockshop.Config) (*sockshop.Result, error) {
 		}
 		return &sockshop.Result{Result: *res, Config: c}, nil
 	}
+}
+
+// runApps runs every application of -app at once in one variant.
+func (o *options) runApps(c sockshop.Config) ([]*sockshop.Result, error) {
+	rs, err := scenario.RunApps(c.Config, o.apps)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*sockshop.Result, len(rs))
+	for i, r := range rs {
+		out[i] = &sockshop.Result{Result: *r, Config: c}
+	}
+	return out, nil
 }
 
 // plotFormat is the figure format of -cdf's file name.
@@ -625,7 +642,15 @@ func writeDir(dir string, o *options, results []*sockshop.Result) error {
 		cfgs[i] = r.Config
 		cfgs[i].Observer = nil
 	}
-	if err := report.WriteConfig(dir, report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}); err != nil {
+	meta := report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}
+	if len(o.apps) > 1 {
+		// Which application each directory holds.
+		meta.Extra = map[string]string{}
+		for i, m := range o.apps {
+			meta.Extra[report.AppDir(i)] = m.Name + " (" + o.appFiles[i] + ")"
+		}
+	}
+	if err := report.WriteConfig(dir, meta); err != nil {
 		return fmt.Errorf("-out: %w", err)
 	}
 	for _, f := range files {

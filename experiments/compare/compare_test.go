@@ -246,10 +246,29 @@ func TestSeveralApps(t *testing.T) {
 	if doc.Variants[0].Messages == doc.Variants[1].Messages && doc.Variants[0].LatencyMS == doc.Variants[1].LatencyMS {
 		t.Errorf("the two copies have the same totals: not counted apart")
 	}
-	var out, errb bytes.Buffer
-	args := append([]string{"-out", filepath.Join(t.TempDir(), "r")}, twoApps...)
-	if code := run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-out") {
-		t.Errorf("-out with two -app: exit %d, %s", code, errb.String())
+	// -out: one directory per application, each with its variants' per-step tables; the
+	// files at the top name the application in every row; written twice, the same bytes.
+	dir := filepath.Join(t.TempDir(), "r")
+	runOK(t, append([]string{"-out", dir}, twoApps...)...)
+	first := map[string][]byte{}
+	for _, f := range []string{"summary.csv", "interactions.csv", "config.json", "app1/mpi/steps.csv", "app2/rest/summary.csv", "app2/mpi/services.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatalf("-out with two -app: %v", err)
+		}
+		first[f] = b
+	}
+	if !bytes.HasPrefix(first["summary.csv"], []byte("app,variant,")) || !bytes.Contains(first["summary.csv"], []byte("\nSockShop#2,rest,")) {
+		t.Errorf("summary.csv does not name the applications:\n%s", first["summary.csv"])
+	}
+	if !bytes.Contains(first["config.json"], []byte(`"app2": "SockShop#2 (`)) {
+		t.Errorf("config.json does not say which application app2 holds:\n%s", first["config.json"])
+	}
+	runOK(t, append([]string{"-out", dir}, twoApps...)...) // replaces its own report
+	for f, b := range first {
+		if again, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f))); err != nil || !bytes.Equal(again, b) {
+			t.Errorf("%s differs between two runs (%v)", f, err)
+		}
 	}
 	// -place names the services of both (one name, one node).
 	place := "FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"

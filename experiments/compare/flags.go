@@ -409,9 +409,6 @@ func validateApps(o *options) error {
 	if len(o.appFiles) > scenario.MaxMembers {
 		return cli.Usagef("-app given %d times: at most %d applications run at once", len(o.appFiles), scenario.MaxMembers)
 	}
-	if o.set.Given("out") && len(o.appFiles) > 1 {
-		return cli.Usagef("-out writes the per-step report of one application: give one -app with -out (the tables and -format json cover several)")
-	}
 	union := &placement.Application{}
 	seen := map[string]int{}
 	for i, file := range o.appFiles {

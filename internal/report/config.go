@@ -55,11 +55,20 @@ func WriteConfig(dir string, m Meta) error {
 
 // IsReportFile says whether rel (slash-separated, relative to a report directory) is a name
 // this package writes there: config.json, a variant's directory (sockshop.Variants), or a
-// table of a variant in either encoding (Tables and SummaryTable). Commands use it to
-// recognise a report directory they may replace; nothing else may be in one.
+// table of a variant in either encoding (Tables and SummaryTable); in a report of several
+// applications, also the application directories AppDir(i) and the same names inside them.
+// Commands use it to recognise a report directory they may replace; nothing else may be in
+// one.
 func IsReportFile(rel string, isDir bool) bool {
 	if rel == "config.json" {
 		return !isDir
+	}
+	if first, rest, nested := strings.Cut(rel, "/"); isAppDir(first) {
+		if !nested {
+			return isDir
+		}
+		app, _, _ := strings.Cut(rest, "/")
+		return rest != "config.json" && !isAppDir(app) && IsReportFile(rest, isDir)
 	}
 	variant, file, nested := strings.Cut(rel, "/")
 	if !slices.Contains(sockshop.Variants, variant) {
@@ -73,4 +82,22 @@ func IsReportFile(rel string, isDir bool) bool {
 		return false
 	}
 	return slices.ContainsFunc(append(slices.Clone(Tables), SummaryTable), func(t Table) bool { return t.Name == name })
+}
+
+// AppDir is the directory, inside a report, of the i-th application (from 0) of a run of
+// several: "app1", "app2", ...
+func AppDir(i int) string { return fmt.Sprintf("app%d", i+1) }
+
+// isAppDir reports whether name is an AppDir.
+func isAppDir(name string) bool {
+	digits, ok := strings.CutPrefix(name, "app")
+	if !ok || digits == "" || digits[0] == '0' || len(digits) > 4 {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -296,3 +296,35 @@ func TestLinkRowsOptIn(t *testing.T) {
 		t.Errorf("nodes.csv: %v", err)
 	}
 }
+
+func TestIsReportFile(t *testing.T) {
+	for _, tc := range []struct {
+		rel   string
+		isDir bool
+		want  bool
+	}{
+		{"config.json", false, true},
+		{"config.json", true, false},
+		{"mpi", true, true},
+		{"mpi", false, false},
+		{"mpi/steps.csv", false, true},
+		{"rest/summary.jsonl", false, true},
+		{"mpi/notes.txt", false, false},
+		{"other", true, false},
+		{"app1", true, true},
+		{"app12/mpi", true, true},
+		{"app2/rest/steps.csv", false, true},
+		{"app1/config.json", false, false}, // config.json is the report's, once
+		{"app0", true, false},
+		{"app01", true, false},
+		{"app", true, false},
+		{"appx", true, false},
+		{"app1", false, false},
+		{"app1/app2/mpi", true, false},
+		{"app1/mpi/notes.txt", false, false},
+	} {
+		if got := IsReportFile(tc.rel, tc.isDir); got != tc.want {
+			t.Errorf("IsReportFile(%q, dir %v) = %v, want %v", tc.rel, tc.isDir, got, tc.want)
+		}
+	}
+}
