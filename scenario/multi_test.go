@@ -223,3 +223,26 @@ func TestRunAppsErrors(t *testing.T) {
 		})
 	}
 }
+
+// A member's own workload replaces the run's for that application only: an open loop of
+// 10/s on one, 40/s on the other, each with a constant interarrival time, completes 10 and
+// 40 workflows a second (echo takes 20 ms: nothing queues).
+func TestRunAppsOwnWorkload(t *testing.T) {
+	cfg := echoConfig(t, "mpi")
+	cfg.Steps, cfg.StepLength = 10, engine.Second
+	cfg.Workload = workload.Config{Rate: 10, Arrivals: workload.Const}
+	ms := members(2, echo{})
+	ms[1].Workload = &workload.Config{Rate: 40, Arrivals: workload.Const}
+	res, err := scenario.RunApps(cfg, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Arrivals at k/rate for k >= 1, completing 20 ms later, before the end at 10 s.
+	if res[0].Workflows != 99 || res[1].Workflows != 399 {
+		t.Errorf("workflows %d and %d, want 99 and 399", res[0].Workflows, res[1].Workflows)
+	}
+	ms[1].Workload = &workload.Config{Users: -1}
+	if _, err := scenario.RunApps(cfg, ms); err == nil || !strings.Contains(err.Error(), "application B: workload: users") {
+		t.Errorf("bad member workload: err = %v", err)
+	}
+}

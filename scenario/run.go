@@ -33,14 +33,15 @@ type runner struct {
 // tenant is one application of a run: its placement, its fabric, its workload and its
 // measurements.
 type tenant struct {
-	r      *runner
-	index  int
-	name   string
-	app    *placement.Application
-	strat  placement.Strategy
-	fabric *comm.Fabric
-	entry  Entry
-	res    *Result
+	r        *runner
+	index    int
+	name     string
+	app      *placement.Application
+	strat    placement.Strategy
+	fabric   *comm.Fabric
+	workload workload.Config // who sends its workflows (the run's warm-up)
+	entry    Entry
+	res      *Result
 
 	cur    StepStats       // the step under way
 	curLat metrics.Latency // latencies completed in it
@@ -85,6 +86,10 @@ type Member struct {
 	// (placement.Application.Name).
 	Name string
 	App  App
+	// Workload, when set, is this application's workload in place of the run's
+	// (Config.Workload); the run's warm-up applies to every application, so its Warmup must
+	// be 0 or the run's.
+	Workload *workload.Config
 }
 
 // MaxMembers bounds the applications of one run.
@@ -214,7 +219,17 @@ func (r *runner) addTenants(members []Member) error {
 			return fmt.Errorf("scenario: two applications are named %q: name them apart", name)
 		}
 		seen[name] = true
-		t := &tenant{r: r, index: i, name: name, app: spec}
+		t := &tenant{r: r, index: i, name: name, app: spec, workload: cfg.Workload}
+		if w := m.Workload; w != nil {
+			if w.Warmup != 0 && w.Warmup != cfg.Workload.Warmup {
+				return fmt.Errorf("scenario: application %s: warm-up %v: the run's (%v) applies to every application", name, w.Warmup, cfg.Workload.Warmup)
+			}
+			t.workload = *w
+			t.workload.Warmup = cfg.Workload.Warmup
+			if err := t.workload.Validate(); err != nil {
+				return fmt.Errorf("scenario: application %s: %w", name, err)
+			}
+		}
 		t.res = &Result{Config: cfg, Variant: cfg.Variant, Application: name}
 		t.fabric = comm.NewFabric(r.sim, r.graph, spec, model)
 		if i > 0 {
@@ -286,7 +301,7 @@ func (t *tenant) start(app App) error {
 		return fmt.Errorf("scenario: application %s: Start returned no workflow", t.name)
 	}
 	user := func(int) string { return t.entry.Service }
-	workload.StartNamed(r.sim, env.streams, r.cfg.Workload, user, t, t.runOne)
+	workload.StartNamed(r.sim, env.streams, t.workload, user, t, t.runOne)
 	return nil
 }
 
