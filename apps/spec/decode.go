@@ -199,4 +199,5 @@ func init() {
 		}
 	}
 	walk(reflect.TypeOf(Spec{}))
+	walk(reflect.TypeOf(Scenario{}))
 }

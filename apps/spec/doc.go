@@ -103,4 +103,10 @@
 // path). App.Application is the application graph that is placed and audited;
 // App.MessagesPerRequest the expected messages of one workflow in a style. Schema returns
 // the format's JSON Schema.
+//
+// A scenario file (Scenario; LoadScenario, ParseScenario, with the same strict decoding and
+// errors) lists several spec files to run at once on one infrastructure, each with an
+// optional workload of its own; Scenario.Members opens them for scenario.RunApps. With
+// several applications in a run, the second and later ones draw from streams of their own
+// (scenario.Env.Rand): their default names are prefixed with the application's name.
 package spec

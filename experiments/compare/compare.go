@@ -65,7 +65,7 @@ func execute(o *options, stdout io.Writer) error {
 		cfg := o.cfg
 		cfg.Variant = v
 		cfg.Observer = progress.observer(v)
-		if len(o.apps) > 1 {
+		if o.apps != nil {
 			var rs []*sockshop.Result
 			var err error
 			if dir != nil {
@@ -407,15 +407,29 @@ func settings(o *options, results []*sockshop.Result) string {
 	c := o.cfg
 	var b strings.Builder
 	switch {
-	case len(o.apps) > 1:
+	case o.apps != nil:
 		b.WriteString("applications ")
+		own := 0
 		for i, m := range o.apps {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%s (%s)", m.Name, o.appFiles[i])
+			fmt.Fprintf(&b, "%s (%s", m.Name, o.appFiles[i])
+			if m.Workload != nil {
+				fmt.Fprintf(&b, ", %s", workloadText(*m.Workload))
+				own++
+			}
+			b.WriteString(")")
 		}
-		b.WriteString(", each with the workload below, placed in this order; ")
+		switch own {
+		case len(o.apps):
+			b.WriteString(", each with its own workload")
+		case 0:
+			b.WriteString(", each with the workload below")
+		default:
+			b.WriteString(", the others each with the workload below")
+		}
+		b.WriteString(", placed in this order; ")
 	case o.app != nil:
 		fmt.Fprintf(&b, "application %s (%s); ", o.appGraph.Name, o.appFile)
 	}
@@ -427,7 +441,7 @@ func settings(o *options, results []*sockshop.Result) string {
 	}
 	fmt.Fprintf(&b, "placement %s", c.Strategy)
 	switch {
-	case len(o.apps) > 1:
+	case o.apps != nil:
 		// The first variant's first placement of each application.
 		var firsts []string
 		for i, m := range o.apps {
@@ -589,7 +603,7 @@ func toJSON(o *options, results []*sockshop.Result) jsonOutput {
 	for _, o := range c.Outages {
 		out.Config.Outages = append(out.Config.Outages, jsonOutage{o.Node, o.At.Milliseconds(), o.For.Milliseconds()})
 	}
-	if len(o.apps) > 1 {
+	if o.apps != nil {
 		out.Config.Apps = o.appFiles
 	}
 	multi := multiApp(results)
@@ -643,7 +657,7 @@ func writeDir(dir string, o *options, results []*sockshop.Result) error {
 		cfgs[i].Observer = nil
 	}
 	meta := report.Meta{Program: "compare", Version: report.Version(), Format: o.report, Runs: cfgs}
-	if len(o.apps) > 1 {
+	if o.apps != nil {
 		// Which application each directory holds.
 		meta.Extra = map[string]string{}
 		for i, m := range o.apps {

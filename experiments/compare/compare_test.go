@@ -40,6 +40,7 @@ func TestGolden(t *testing.T) {
 		{"two-apps.txt", twoApps},
 		{"two-apps.json", append([]string{"-format", "json"}, twoApps...)},
 		{"two-apps.csv", append([]string{"-format", "csv"}, twoApps...)},
+		{"scenario-file.txt", []string{"-apps", filepath.Join("..", "..", "apps", "scenarios", "shop_and_hotel.yaml"), "-service", "exp", "-cpu", "node", "-steps", "40"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			first := runOK(t, tc.args...)
@@ -275,5 +276,43 @@ func TestSeveralApps(t *testing.T) {
 	txt := string(runOK(t, append([]string{"-place", place, "-dynamics=false"}, twoApps...)...))
 	if !strings.Contains(txt, "SockShop: User=n3 Frontend=n0") || !strings.Contains(txt, "SockShop#2: User=n3 Frontend=n0") {
 		t.Errorf("-place with two applications: settings line does not show both placements:\n%s", txt)
+	}
+}
+
+// -apps: the applications of a scenario file with their own workloads; bad combinations and
+// bad files are usage errors naming the flag.
+func TestScenarioFileFlag(t *testing.T) {
+	file := filepath.Join("..", "..", "apps", "scenarios", "shop_and_hotel.yaml")
+	var doc jsonOutput
+	if err := json.Unmarshal(runOK(t, "-apps", file, "-format", "json", "-steps", "20"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Variants) != 4 || doc.Variants[1].App != "hotel" || len(doc.Config.Apps) != 2 {
+		t.Fatalf("variants %+v, apps %q", doc.Variants, doc.Config.Apps)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("applications:\n  - spec: x.yaml\n    users: 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.yaml")
+	if err := os.WriteFile(missing, []byte("applications:\n  - spec: nope.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-apps", file, "-app", file}, "-app and -apps"},
+		{[]string{"-apps", file, "-decline", "0.1"}, "-decline"},
+		{[]string{"-apps", filepath.Join(dir, "none.yaml")}, "-apps"},
+		{[]string{"-apps", bad}, "applications[0]: users 0"},
+		{[]string{"-apps", missing}, "applications[0]: "},
+		{[]string{"-apps", " "}, "-apps: empty file name"},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(tc.args, &out, &errb); code != 2 || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("%q: exit %d, %s; want 2 and %q", tc.args, code, errb.String(), tc.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,7 +41,8 @@ type options struct {
 	appFile  string                 // -app, the first one
 	app      *spec.App              // the application of -app; nil: SockShop
 	appGraph *placement.Application // the application's graph (SockShop's or -app's); with several, every service of them
-	appFiles []string               // -app, every one
+	appFiles []string               // -app, every one (or the specs of -apps)
+	appsFile string                 // -apps
 	apps     []scenario.Member      // with several -app: the applications, named apart
 	stderr   io.Writer              // for the progress line
 
@@ -124,6 +126,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		o.appFiles = append(o.appFiles, v)
 		return nil
 	})
+	s.String(&o.appsFile, "apps", "", "run the applications listed in this scenario `file` (YAML or JSON) at once, each with its own workload if it says one (the load flags apply to the others): see the README, Several applications; not with -app")
 	s.String(&o.variantsText, "variants", strings.Join(sockshop.Variants, ","), "`list` of variants to run: "+strings.Join(sockshop.Variants, ", ")+" or both, comma-separated")
 	s.String(&o.format, "format", "table", "output `format`", append(slices.Clone(tables.Formats), "json")...)
 	s.String(&o.out, "out", "", "also write the results into `dir`: summary.csv, interactions.csv, compare.json, config.json and a per-step report per variant (README, Reports)")
@@ -400,6 +403,9 @@ func trimEscaped(s string) string {
 // services of all of them (a service name two applications share is one entry).
 func validateApps(o *options) error {
 	o.appGraph = sockshop.App()
+	if o.appsFile != "" {
+		return validateScenarioFile(o)
+	}
 	if len(o.appFiles) == 0 {
 		return nil
 	}
@@ -439,6 +445,43 @@ func validateApps(o *options) error {
 		o.appGraph = union
 	} else {
 		o.apps = nil
+	}
+	return nil
+}
+
+// validateScenarioFile reads -apps and every spec it names.
+func validateScenarioFile(o *options) error {
+	switch {
+	case len(o.appFiles) > 0:
+		return cli.Usagef("-app and -apps: -apps lists the applications; give one or the other")
+	case o.set.Given("decline"):
+		return cli.Usagef("-decline is SockShop's Payment; with -apps, a spec says its own branches")
+	case strings.TrimSpace(o.appsFile) == "":
+		return cli.Usagef("-apps: empty file name")
+	}
+	if err := cli.CheckPaths(cli.Path{Flag: "-apps", Name: o.appsFile, Kind: cli.Input}); err != nil {
+		return err
+	}
+	sc, err := spec.LoadScenario(o.appsFile)
+	if err != nil {
+		return cli.Usagef("-apps %s: %v", o.appsFile, err)
+	}
+	o.apps, o.appFiles, err = sc.Members(filepath.Dir(o.appsFile))
+	if err != nil {
+		return cli.Usagef("-apps %s: %v", o.appsFile, err)
+	}
+	union := &placement.Application{Name: "applications"}
+	for _, m := range o.apps {
+		for _, sv := range m.App.Spec().Services {
+			if _, ok := union.Service(sv.Name); !ok {
+				union.Services = append(union.Services, sv)
+			}
+		}
+	}
+	o.app, o.appFile = o.apps[0].App.(*spec.App), o.appFiles[0]
+	o.appGraph = union
+	if len(o.apps) == 1 {
+		o.appGraph = o.app.Application()
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/sockshop"
+	"github.com/edgesim/edgesim/workload"
 )
 
 // loadOn reports whether a run models load beyond the reference run (service time, several
@@ -151,12 +153,20 @@ func loadSettings(c sockshop.Config) string {
 	if w.Open() {
 		who = fmt.Sprintf("open loop %g workflows/s (%s)", w.Rate, w.Arrivals)
 	} else {
-		who = fmt.Sprintf("%d users (think %s)", w.N(), w.ThinkDist)
+		who = fmt.Sprintf("%d users (think %s)", w.N(), w.ThinkDist) // the think time is on the line already
 	}
 	if w.Warmup > 0 {
 		who += fmt.Sprintf(", warm-up %v", time.Duration(w.Warmup))
 	}
 	return fmt.Sprintf("%s; service time %s, cpu per %s, %s, queue %d; links %s", who, l.Service, l.CPU, l.Sched, l.Limit(), l.Links)
+}
+
+// workloadText says who sends an application's workflows when it has a workload of its own.
+func workloadText(w workload.Config) string {
+	if w.Open() {
+		return fmt.Sprintf("open loop %g workflows/s (%s)", w.Rate, cmp.Or(w.Arrivals, workload.Poisson))
+	}
+	return fmt.Sprintf("%d users (think %v %s)", w.N(), time.Duration(w.Think), cmp.Or(w.ThinkDist, workload.Const))
 }
 
 // progress shows, on a terminal only, how far a long run has gone: the variant and its step,
