@@ -23,6 +23,11 @@ func cpuTime() time.Duration {
 // only with EDGESIM_FANOUT=long, and the tenth is long (run it alone, -benchtime 1x):
 //
 //	EDGESIM_FANOUT=long go test ./apps/catalog -run '^$' -bench 'Fanout/tenth' -benchtime 1x
+//
+// EDGESIM_FANOUT=full runs only the published run itself, 60 s of virtual time (an hour or
+// more of CPU per style; go test's default 10-minute timeout must be lifted):
+//
+//	EDGESIM_FANOUT=full go test ./apps/catalog -run '^$' -bench 'Fanout/full/mpi' -benchtime 1x -timeout 0
 func BenchmarkFanout(b *testing.B) {
 	sizes := []struct {
 		name    string
@@ -30,7 +35,13 @@ func BenchmarkFanout(b *testing.B) {
 	}{{"thousandth", FanoutSeconds / 1000}}
 	// The hundredth (about a minute a style) and the tenth (about ten) only on request, so
 	// that one pass over every benchmark (CI) stays short.
-	if os.Getenv("EDGESIM_FANOUT") == "long" {
+	switch os.Getenv("EDGESIM_FANOUT") {
+	case "full":
+		sizes = []struct {
+			name    string
+			seconds float64
+		}{{"full", FanoutSeconds}}
+	case "long":
 		sizes = append(sizes, struct {
 			name    string
 			seconds float64
