@@ -138,15 +138,14 @@ func NewGroup(variant, strategy string, rows []Row, slo SLO) Group {
 // SaturationThroughput is the throughput the group sustains once saturated: the highest
 // throughput of the rows from the saturation point on (the saturation row and every higher
 // load), in completed workflows per second of virtual time. ok is false when no row
-// saturates: the grid did not reach the application's capacity, and the peak throughput
-// (Peak) is only a lower bound of it.
+// saturates: the grid did not reach the application's capacity (Peak is then only a lower
+// bound of it).
 //
-// Why from the saturation point on and not at it: the saturation point is the first row past
-// the knee, where the throughput may still be a few percent below the plateau (the closed
-// loop of ExampleSaturationOf saturates at 83/s and levels at 88/s); the rows beyond it measure
-// the plateau itself. Rows below the saturation point cannot hold a higher throughput unless
-// a higher load lost throughput (congestion collapse: timeouts, rejections), and the plateau
-// is what the application sustains.
+// Not the saturation row's own throughput: that row is the first past the knee, where a
+// closed loop may still be a few percent below its plateau (ExampleSaturationOf saturates at
+// 83/s and levels at 88/s); the rows beyond measure the plateau itself. Not the peak of every
+// row either: a higher throughput before the saturation point followed by a fall is not one
+// the application sustains under more load.
 func (g Group) SaturationThroughput() (perS float64, ok bool) {
 	if g.Saturation.Index < 0 {
 		return 0, false
