@@ -101,8 +101,10 @@ func Run(spec Spec, opt Options) (*Report, error) {
 }
 
 // AppRun runs app instead of SockShop: scenario.Run with the config's scenario part (its
-// DeclineProb is not used). app must be safe to run concurrently, as every spec application
-// (apps/spec) and SockShop are: Run may run several configs at once.
+// DeclineProb is not used). Run may run several configs at once, so with Workers above 1
+// app must be safe to run concurrently, as every spec application (apps/spec) is; the
+// scenario.App of sockshop.New is not (it keeps its run's state): SockShop is a Spec
+// without App.
 func AppRun(app scenario.App) RunFunc {
 	return func(c sockshop.Config) (*sockshop.Result, error) {
 		res, err := scenario.Run(c.Config, app)

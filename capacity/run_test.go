@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/edgesim/edgesim/apps/catalog"
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/sockshop"
@@ -216,13 +217,18 @@ func TestSpecValidate(t *testing.T) {
 	}
 }
 
-// TestApp: a Spec with an App runs it (AppRun) instead of sockshop.Run. SockShop given as an
-// App (sockshop.New) measures exactly what the built-in run measures; the report then names
-// it in every format, and the same rows without App read as they always did.
+// TestApp: a Spec with an App runs it (AppRun) instead of sockshop.Run. SockShop written as
+// a spec (apps/catalog's sock_shop) measures exactly what the built-in SockShop measures, on
+// two workers (a spec application may run concurrently); the report then names it in every
+// format, and the same rows without App read as they always did.
 func TestApp(t *testing.T) {
 	plain := smallSpec()
 	withApp := smallSpec()
-	withApp.App, withApp.AppFile = sockshop.New(withApp.Base.DeclineProb), "shop.yaml"
+	shop, err := catalog.App("sock_shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withApp.App, withApp.AppFile = shop, "shop.yaml"
 	a, err := Run(plain, Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ var Strategies = []string{"random", "first-fit", "best-fit", "round-robin"}
 type Spec struct {
 	// App is the application every run runs; nil means SockShop (sockshop.Run). With an App,
 	// Base.DeclineProb is not used: SockShop's Payment is not in it, and a spec says its own
-	// branches.
+	// branches. Runs may share App concurrently (see AppRun).
 	App scenario.App
 	// AppFile is where App was read from, named in the report; "" when App is nil or was
 	// not read from a file.
