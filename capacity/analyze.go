@@ -135,6 +135,27 @@ func NewGroup(variant, strategy string, rows []Row, slo SLO) Group {
 	return g
 }
 
+// SaturationThroughput is the throughput the group sustains once saturated: the highest
+// throughput of the rows from the saturation point on (the saturation row and every higher
+// load), in completed workflows per second of virtual time. ok is false when no row
+// saturates: the grid did not reach the application's capacity (Peak is then only a lower
+// bound of it).
+//
+// Not the saturation row's own throughput: that row is the first past the knee, where a
+// closed loop may still be a few percent below its plateau (ExampleSaturationOf saturates at
+// 83/s and levels at 88/s); the rows beyond measure the plateau itself. Not the peak of every
+// row either: a higher throughput before the saturation point followed by a fall is not one
+// the application sustains under more load.
+func (g Group) SaturationThroughput() (perS float64, ok bool) {
+	if g.Saturation.Index < 0 {
+		return 0, false
+	}
+	for _, r := range g.Rows[g.Saturation.Index:] {
+		perS = max(perS, r.ThroughputPerS)
+	}
+	return perS, true
+}
+
 // Report is the outcome of a capacity study: one group per variant and strategy, in grid
 // order.
 type Report struct {
@@ -148,7 +169,7 @@ type Report struct {
 func (r *Report) Summary(g Group) string {
 	k := r.Spec.Kind
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: ", g.Variant, g.Strategy)
+	fmt.Fprintf(&b, "%s%s %s: ", r.Spec.appPrefix(), g.Variant, g.Strategy)
 	if s := g.Saturation; s.Index >= 0 {
 		fmt.Fprintf(&b, "saturated at %s (%s)", FormatLoad(k, g.Rows[s.Index].Load), s.Reason)
 	} else if len(g.Rows) > 0 {

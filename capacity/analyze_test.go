@@ -159,3 +159,41 @@ func TestSummary(t *testing.T) {
 		t.Errorf("Summary: %s", got)
 	}
 }
+
+func TestSaturationThroughput(t *testing.T) {
+	rows := func(tp ...float64) []Row {
+		var out []Row
+		for i, x := range tp {
+			out = append(out, Row{Load: float64(int(10) << i), ThroughputPerS: x})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		rows []Row
+		want float64
+		ok   bool
+	}{
+		{"not saturated", rows(10, 20, 40), 0, false},
+		// Saturated at the third row (+10% for +100%); the plateau beyond it is higher.
+		{"plateau", rows(10, 20, 22, 23.5, 23), 23.5, true},
+		// Collapse past the knee: the saturation row is the highest.
+		{"collapse", rows(10, 20, 22, 15, 5), 22, true},
+		// A row before the saturation point never counts, even a higher one (the throughput
+		// fell at the third row: saturated there).
+		{"only from saturation on", rows(30, 80, 50, 52), 52, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewGroup("mpi", "random", tc.rows, SLO{})
+			got, ok := g.SaturationThroughput()
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("SaturationThroughput = %v, %v; want %v, %v (saturation at row %d)", got, ok, tc.want, tc.ok, g.Saturation.Index)
+			}
+		})
+	}
+	// Criterion 1: a station saturated at the first row.
+	g := NewGroup("mpi", "random", []Row{{Load: 5, ThroughputPerS: 90, Saturated: []string{"A"}}, {Load: 10, ThroughputPerS: 91}}, SLO{})
+	if got, ok := g.SaturationThroughput(); !ok || got != 91 {
+		t.Errorf("station saturated at the first row: %v, %v; want 91, true", got, ok)
+	}
+}

@@ -3,6 +3,16 @@
 // each group of rows the saturation point and the highest load that meets a service-level
 // objective (SLO). Command experiments/capacity is its thin command line.
 //
+// # Application
+//
+// A Spec runs SockShop (sockshop.Run) unless Spec.App names another application: any
+// scenario.App, such as a spec file read by apps/spec (command experiments/capacity -app
+// FILE). Everything else (the grid, the saturation point, the SLO) is the same for every
+// application; the report names a Spec.App in its titles, summary lines, CSV (a first column
+// "app") and JSON ("app", "app_file"), and leaves SockShop's output as it always was.
+// Group.SaturationThroughput reads the throughput the application sustains once saturated:
+// the highest throughput from the saturation point on.
+//
 // # Offered load
 //
 // A Spec offers either closed-loop users (Kind Users: N users, each running workflows back to

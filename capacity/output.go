@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,11 +64,19 @@ func (r *Report) Write(w io.Writer, format string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r.toJSON())
 	case "csv":
+		// With an App, a first column names it (SockShop's CSV keeps its columns).
+		var lead []string
+		if r.Spec.App != nil {
+			lead = []string{r.Spec.AppName()}
+		}
 		header := append([]string{"variant", "strategy", r.Spec.Kind.loadHeader()}, Columns...)
+		if lead != nil {
+			header = append([]string{"app"}, header...)
+		}
 		var rows [][]string
 		for _, g := range r.Groups {
 			for i := range g.Rows {
-				rows = append(rows, append([]string{g.Variant, g.Strategy}, r.cells(g, i)...))
+				rows = append(rows, append(append(slices.Clone(lead), g.Variant, g.Strategy), r.cells(g, i)...))
 			}
 		}
 		return tables.Render(w, "csv", header, rows)
@@ -77,7 +86,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 	}
 	header := append([]string{r.Spec.Kind.loadHeader()}, Columns...)
 	for _, g := range r.Groups {
-		title := fmt.Sprintf("%s, placement %s (latency in virtual ms)", g.Variant, g.Strategy)
+		title := fmt.Sprintf("%s%s, placement %s (latency in virtual ms)", r.Spec.appPrefix(), g.Variant, g.Strategy)
 		if format == "markdown" {
 			title = "### " + title + "\n"
 		}
@@ -104,6 +113,13 @@ func (r *Report) Settings() string {
 	s := &r.Spec
 	c := s.Base
 	var b strings.Builder
+	if s.App != nil {
+		fmt.Fprintf(&b, "application %s", s.AppName())
+		if s.AppFile != "" {
+			fmt.Fprintf(&b, " (%s)", s.AppFile)
+		}
+		b.WriteString("; ")
+	}
 	fmt.Fprintf(&b, "seed %d; ", c.Seed)
 	if c.Infra != nil {
 		fmt.Fprintf(&b, "infrastructure %s (%d nodes); ", c.InfraFile, len(c.Infra.Nodes()))
@@ -142,6 +158,10 @@ type jsonReport struct {
 }
 
 type jsonConfig struct {
+	// App and AppFile name the application of a Spec with an App (absent for SockShop,
+	// whose document reads as it always did).
+	App          string    `json:"app,omitempty"`
+	AppFile      string    `json:"app_file,omitempty"`
 	Seed         uint64    `json:"seed"`
 	Steps        int       `json:"steps"`
 	StepMS       float64   `json:"step_ms"`
@@ -225,13 +245,17 @@ func (r *Report) toJSON() jsonReport {
 	}
 	wl := c.Workload
 	out := jsonReport{Config: jsonConfig{
-		Seed: c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: nodes,
+		AppFile: s.AppFile,
+		Seed:    c.Seed, Steps: c.Steps, StepMS: c.StepLength.Milliseconds(), Nodes: nodes,
 		Partitioning: c.Partitioning, Infra: infra, Dynamics: c.Dynamics, FlapDown: c.FlapDown, FlapUp: c.FlapUp,
 		Model: c.Model, TimeoutMS: c.Timeout.Milliseconds(), ThinkMS: wl.Think.Milliseconds(), WarmupMS: wl.Warmup.Milliseconds(),
 		Service: or(c.Load.Service, "none"), CPU: or(c.Load.CPU, "service"), Sched: or(c.Load.Sched, "fcfs"),
 		Links: or(c.Load.Links, "free"), QueueLimit: c.Load.Limit(),
 		Variants: s.Variants, Strategies: s.Strategies, LoadKind: s.Kind, Loads: s.Loads, SLO: s.SLO.String(),
 	}, Groups: []jsonGroup{}}
+	if s.App != nil {
+		out.Config.App = s.AppName()
+	}
 	if s.Kind == Users {
 		out.Config.ThinkDist = or(wl.ThinkDist, "const")
 	} else {

@@ -21,7 +21,7 @@ import (
 func (r *Report) Plot() (*plot.Plot, error) {
 	p := plot.New()
 	loads := r.Spec.Loads
-	p.Title.Text = fmt.Sprintf("SockShop latency against throughput (%s to %s)",
+	p.Title.Text = fmt.Sprintf("%s latency against throughput (%s to %s)", r.Spec.AppName(),
 		FormatLoad(r.Spec.Kind, loads[0]), FormatLoad(r.Spec.Kind, loads[len(loads)-1]))
 	p.X.Label.Text = "throughput (completed workflows/s)"
 	p.Y.Label.Text = "workflow latency (ms): p95 solid, p50 dashed"

@@ -6,10 +6,11 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 )
 
-// RunFunc runs one simulation: sockshop.Run, or a fake in tests.
+// RunFunc runs one simulation: sockshop.Run, Spec.App's run (AppRun), or a fake in tests.
 type RunFunc func(sockshop.Config) (*sockshop.Result, error)
 
 // Options say how Run executes a Spec; none of them changes the Report.
@@ -17,7 +18,8 @@ type Options struct {
 	// Workers is the number of runs executed at once (each run is single-threaded); at
 	// least 1.
 	Workers int
-	// Run runs one simulation; nil means sockshop.Run.
+	// Run runs one simulation; nil means sockshop.Run, or AppRun(spec.App) when the Spec has
+	// an App.
 	Run RunFunc
 	// Done, when not nil, is called once per finished run, in completion order, on the
 	// goroutine that called Run (for a progress bar).
@@ -33,7 +35,11 @@ func Run(spec Spec, opt Options) (*Report, error) {
 		return nil, err
 	}
 	run := opt.Run
-	if run == nil {
+	switch {
+	case run != nil:
+	case spec.App != nil:
+		run = AppRun(spec.App)
+	default:
 		run = sockshop.Run
 	}
 	n := spec.Runs()
@@ -94,10 +100,25 @@ func Run(spec Spec, opt Options) (*Report, error) {
 	return rep, nil
 }
 
+// AppRun runs app instead of SockShop: scenario.Run with the config's scenario part (its
+// DeclineProb is not used). Run may run several configs at once, so with Workers above 1
+// app must be safe to run concurrently, as every spec application (apps/spec) is; the
+// scenario.App of sockshop.New is not (it keeps its run's state): SockShop is a Spec
+// without App.
+func AppRun(app scenario.App) RunFunc {
+	return func(c sockshop.Config) (*sockshop.Result, error) {
+		res, err := scenario.Run(c.Config, app)
+		if err != nil {
+			return nil, err
+		}
+		return &sockshop.Result{Result: *res, Config: c}, nil
+	}
+}
+
 // one runs run k of the grid; a panic becomes its error.
 func one(spec *Spec, run RunFunc, k int) (row Row, err error) {
 	cfg := spec.Config(k)
-	where := fmt.Sprintf("capacity: %s %s at %s", cfg.Variant, cfg.Strategy, spec.loadText(k))
+	where := fmt.Sprintf("capacity: %s%s %s at %s", spec.appPrefix(), cfg.Variant, cfg.Strategy, spec.loadText(k))
 	defer func() {
 		if r := recover(); r != nil {
 			row, err = Row{}, fmt.Errorf("%s: the run panicked: %v", where, r)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/edgesim/edgesim/apps/catalog"
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/sockshop"
@@ -213,5 +214,98 @@ func TestSpecValidate(t *testing.T) {
 	s.Strategies = append(s.Strategies[:4:4], "random")
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `strategy "random" appears twice`) {
 		t.Errorf("repeated strategy: %v", err)
+	}
+}
+
+// TestApp: a Spec with an App runs it (AppRun) instead of sockshop.Run. SockShop written as
+// a spec (apps/catalog's sock_shop) measures exactly what the built-in SockShop measures, on
+// two workers (a spec application may run concurrently); the report then names it in every
+// format, and the same rows without App read as they always did.
+func TestApp(t *testing.T) {
+	plain := smallSpec()
+	withApp := smallSpec()
+	shop, err := catalog.App("sock_shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withApp.App, withApp.AppFile = shop, "shop.yaml"
+	a, err := Run(plain, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(withApp, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Groups {
+		for j, row := range a.Groups[i].Rows {
+			if got := b.Groups[i].Rows[j]; fmt.Sprint(got) != fmt.Sprint(row) {
+				t.Errorf("group %d row %d: with App %+v, without %+v", i, j, got, row)
+			}
+		}
+	}
+	var csv, js, tab bytes.Buffer
+	for _, w := range []struct {
+		f string
+		b *bytes.Buffer
+	}{{"csv", &csv}, {"json", &js}, {"table", &tab}} {
+		if err := b.Write(w.b, w.f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := b.Plot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ what, text, want string }{
+		{"csv header", csv.String(), "app,variant,strategy,users,"},
+		{"csv row", csv.String(), "\nSockShop,mpi,random,1,"},
+		{"json", js.String(), `"app": "SockShop",` + "\n" + `    "app_file": "shop.yaml",`},
+		{"table title", tab.String(), "SockShop mpi, placement random (latency in virtual ms)"},
+		{"summary", tab.String(), "\nSockShop rest random: "},
+		{"settings", tab.String(), "\napplication SockShop (shop.yaml); seed 22; "},
+		{"plot", p.Title.Text, "SockShop latency against throughput (1 user to 40 users)"},
+	} {
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("%s: no %q in\n%s", c.what, c.want, c.text)
+		}
+	}
+	var plainOut bytes.Buffer
+	if err := a.Write(&plainOut, "json"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plainOut.String(), `"app`) {
+		t.Errorf("without App the JSON names an application")
+	}
+
+	// With an App, SockShop's decline probability is not checked (nor used); without, it is.
+	withApp.Base.DeclineProb, plain.Base.DeclineProb = 2, 2
+	if err := withApp.Validate(); err != nil {
+		t.Errorf("App with DeclineProb 2: %v", err)
+	}
+	if err := plain.Validate(); err == nil || !strings.Contains(err.Error(), "decline probability") {
+		t.Errorf("SockShop with DeclineProb 2: %v", err)
+	}
+}
+
+// TestStatic: "static" is a strategy only when Base holds a service -> node map, and every
+// run gets its own copy of the map.
+func TestStatic(t *testing.T) {
+	s := smallSpec()
+	s.Strategies = []string{"static"}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `unknown strategy "static"`) {
+		t.Errorf("static without a map: %v", err)
+	}
+	s.Base.Static = map[string]string{}
+	for _, svc := range sockshop.App().Services {
+		s.Base.Static[svc.Name] = "n0"
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Config(0)
+	c.Static["FrontendService"] = "n1"
+	if s.Base.Static["FrontendService"] != "n0" || s.Config(1).Static["FrontendService"] != "n0" {
+		t.Errorf("runs share the static map")
 	}
 }

@@ -2,11 +2,13 @@ package capacity
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/edgesim/edgesim/scenario"
 	"github.com/edgesim/edgesim/sockshop"
 	"github.com/edgesim/edgesim/workload"
 )
@@ -27,14 +29,21 @@ const (
 // workflow.
 const MaxLoads = 100
 
-// Strategies are the placement strategies a Spec accepts (static needs a service -> node map,
-// which a grid has no axis for).
+// Strategies are the placement strategies a Spec accepts; "static" too when Base.Static
+// holds a service -> node map (the command has no flag for one: a grid has no axis for it).
 var Strategies = []string{"random", "first-fit", "best-fit", "round-robin"}
 
 // Spec is a capacity study: the runs of Variants x Strategies x Loads, in that order
 // (variants vary slowest, loads fastest), each Base with the variant, the strategy and the
 // load set.
 type Spec struct {
+	// App is the application every run runs; nil means SockShop (sockshop.Run). With an App,
+	// Base.DeclineProb is not used: SockShop's Payment is not in it, and a spec says its own
+	// branches. Runs may share App concurrently (see AppRun).
+	App scenario.App
+	// AppFile is where App was read from, named in the report; "" when App is nil or was
+	// not read from a file.
+	AppFile string
 	// Base holds every other parameter. Its Variant and Strategy are ignored, and so are
 	// Workload.Users and Workload.Rate, which the load sets.
 	Base       sockshop.Config
@@ -49,6 +58,26 @@ type Spec struct {
 	SLO SLO
 }
 
+// SockShopName is the name of the application of a Spec without App.
+const SockShopName = "SockShop"
+
+// AppName is the name of the application the study runs: its graph's name, SockShopName
+// without App.
+func (s *Spec) AppName() string {
+	if s.App == nil {
+		return SockShopName
+	}
+	return s.App.Spec().Name
+}
+
+// appPrefix is "Name " with an App, "" without: SockShop's report reads as it always did.
+func (s *Spec) appPrefix() string {
+	if s.App == nil {
+		return ""
+	}
+	return s.AppName() + " "
+}
+
 // Runs is the size of the grid.
 func (s *Spec) Runs() int { return len(s.Variants) * len(s.Strategies) * len(s.Loads) }
 
@@ -59,7 +88,11 @@ func (s *Spec) Validate() error {
 	if err := checkNames("variants", "variant", s.Variants, sockshop.Variants); err != nil {
 		return err
 	}
-	if err := checkNames("strategies", "strategy", s.Strategies, Strategies); err != nil {
+	strategies := Strategies
+	if len(s.Base.Static) > 0 {
+		strategies = append(slices.Clone(Strategies), "static")
+	}
+	if err := checkNames("strategies", "strategy", s.Strategies, strategies); err != nil {
 		return err
 	}
 	if s.Kind != Users && s.Kind != Rate {
@@ -87,7 +120,11 @@ func (s *Spec) Validate() error {
 	}
 	for k := range s.Runs() {
 		cfg := s.Config(k)
-		if err := cfg.Validate(); err != nil {
+		validate := cfg.Validate
+		if s.App != nil {
+			validate = cfg.Config.Validate // no Payment: DeclineProb is not used
+		}
+		if err := validate(); err != nil {
 			return fmt.Errorf("capacity: %s %s at %s: %w", cfg.Variant, cfg.Strategy, s.loadText(k), err)
 		}
 	}
@@ -130,6 +167,7 @@ func (s *Spec) Config(k int) sockshop.Config {
 	cfg := s.Base
 	cfg.Partitioning = slices.Clone(s.Base.Partitioning)
 	cfg.Outages = slices.Clone(s.Base.Outages)
+	cfg.Static = maps.Clone(s.Base.Static)
 	cfg.Observer = nil
 	cfg.Variant = s.Variants[k/(nl*ns)]
 	cfg.Strategy = s.Strategies[k/nl%ns]

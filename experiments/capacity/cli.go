@@ -16,10 +16,12 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/edgesim/edgesim/apps/spec"
 	"github.com/edgesim/edgesim/capacity"
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/cpu"
 	"github.com/edgesim/edgesim/engine"
+	clix "github.com/edgesim/edgesim/internal/cli"
 	"github.com/edgesim/edgesim/internal/plots"
 	"github.com/edgesim/edgesim/sockshop"
 	"github.com/edgesim/edgesim/workload"
@@ -36,13 +38,14 @@ const (
 
 // cli holds what the command takes from the outside world, so tests can replace it.
 type cli struct {
+	// runSim runs one simulation; nil leaves the choice to capacity.Run (SockShop, or the
+	// application of -app).
 	runSim     capacity.RunFunc
 	isTerminal func(w io.Writer) bool
 }
 
 func newCLI() *cli {
 	return &cli{
-		runSim: sockshop.Run,
 		isTerminal: func(w io.Writer) bool {
 			f, ok := w.(*os.File)
 			return ok && term.IsTerminal(int(f.Fd()))
@@ -61,6 +64,14 @@ and the highest load meeting the SLO. -plot draws p95 and p50 latency against th
 one colour per variant. The reference run (seed 22, 30 nodes, random placement, 100 steps of
 500ms, dynamics on) is the base; service time is on (-service exp) because with none nothing
 ever queues and no load saturates anything.
+
+Any application: -app FILE runs the application of a spec file instead of SockShop (YAML or
+JSON, the format of apps/spec, as compare's -app; apps/catalog holds examples), in each
+variant on the same infrastructure, with the same grid, saturation point and SLO. The report
+names it: in the tables' titles and summary lines, a first column "app" in CSV, "app" and
+"app_file" in JSON, the figure's title. A file that cannot be read or is not a valid spec is
+a usage error (exit 2) naming the file and the element at fault. Without -app, SockShop as
+always.
 
 Offered load: -users LIST (closed loop: N users, each running workflows back to back with
 -think between them) or -rate LIST (open loop: workflows arriving at R per second of virtual
@@ -137,6 +148,7 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 	nodes := fs.Int("nodes", def.Nodes, "`n`: nodes of the generated hierarchical infrastructure")
 	dynamics := fs.Bool("dynamics", def.Dynamics, "evolve the infrastructure every step (flap and drift); -dynamics=false keeps the first placement for the whole run")
 	timeout := fs.Duration("timeout", time.Duration(def.Timeout), "how long a user waits for a reply before the workflow fails")
+	app := fs.String("app", "", "run the application of this spec `file` (YAML or JSON, at most "+fmt.Sprint(spec.MaxFileBytes)+" bytes; apps/catalog holds examples) instead of SockShop, in each variant on the same infrastructure")
 	slo := fs.String("slo", defaultSLO, "latency `objective`: terms "+strings.Join(capacity.SLOStats, "|")+"=DURATION and failed=FRACTION (0.01 or 1%), comma-separated, all must hold")
 	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "`N` runs at once, 1.."+fmt.Sprint(maxWorkers)+" (each run is single-threaded; the output does not depend on it)")
 	fs.StringVar(&o.format, "format", "table", "output `format`: "+strings.Join(capacity.Formats, ", "))
@@ -246,6 +258,12 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 	if o.out != "" && o.plot != "" && sameFile(o.out, o.plot) {
 		return nil, usagef("-o and -plot name the same file %s", o.out)
 	}
+	if given["app"] {
+		if s.App, err = openApp(*app, o.out, o.plot); err != nil {
+			return nil, err
+		}
+		s.AppFile = *app
+	}
 
 	base := def
 	base.Seed, base.Steps, base.StepLength, base.Nodes = *seed, *steps, engine.Time(*step), *nodes
@@ -257,6 +275,31 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, usageError{err}
 	}
 	return o, nil
+}
+
+// openApp reads the application of -app: a regular file of at most spec.MaxFileBytes bytes
+// (a directory, a pipe or a device is refused before it is opened, so nothing blocks),
+// parsed and validated by apps/spec, as compare's -app. No output may name it.
+func openApp(path, out, plot string) (*spec.App, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, usagef("-app: empty file name")
+	}
+	if err := clix.CheckPaths(clix.Path{Flag: "-app", Name: path, Kind: clix.Input},
+		clix.Path{Flag: "-o", Name: out, Kind: clix.OutFile}, clix.Path{Flag: "-plot", Name: plot, Kind: clix.OutFile}); err != nil {
+		return nil, usageError{err}
+	}
+	data, err := clix.ReadInput("-app", path, spec.MaxFileBytes)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	sp, err := spec.Parse(filepath.Base(path), data)
+	if err == nil {
+		var a *spec.App
+		if a, err = spec.New(sp); err == nil {
+			return a, nil
+		}
+	}
+	return nil, usagef("-app %s: %v", path, err)
 }
 
 // splitList splits a comma-separated list, trimming spaces.

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/edgesim/edgesim/capacity"
@@ -50,6 +52,11 @@ func TestGolden(t *testing.T) {
 			"-dynamics=false", "-sched", "ps", "-arrivals", "const", "-slo", "p99=900ms,failed=0"}},
 		// A small queue: the saturated station rejects requests.
 		{"queue.txt", []string{"-variants", "mpi", "-users", "5,200", "-steps", "6", "-queue", "20", "-service", "const", "-cpu", "node", "-warmup", "1s"}},
+		// Another application (-app): named in every format; it saturates within the grid.
+		{"app.txt", appSmall},
+		{"app.md", append([]string{"-format", "markdown"}, appSmall...)},
+		{"app.csv", append([]string{"-format", "csv"}, appSmall...)},
+		{"app.json", append([]string{"-format", "json"}, appSmall...)},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			first := runOK(t, tc.args...)
@@ -67,6 +74,38 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, "small.svg", svg)
+	// The figure of -app: its title names the application.
+	fig = filepath.Join(t.TempDir(), "app.svg")
+	runOK(t, append([]string{"-plot", fig, "-format", "csv"}, appSmall...)...)
+	if svg, err = os.ReadFile(fig); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "app.svg", svg)
+}
+
+// appSmall runs a catalogue application (CRUDAPI: its gateway, 1 core and 6 ms per workflow,
+// bounds it at 166.7 workflows/s) on a grid of 2 variants x 4 loads of 10-step runs with the
+// dynamics off, first-fit (random placement finds no feasible placement within 10 steps):
+// under a second, saturated at 16 users.
+var appSmall = []string{"-app", filepath.Join("..", "..", "apps", "catalog", "crud_api.yaml"), "-strategies", "first-fit",
+	"-dynamics=false", "-users", "1,4,16,64", "-steps", "10", "-slo", "p95=100ms"}
+
+// TestAppSockShop: SockShop written as a spec (apps/catalog/sock_shop.yaml) gives, through
+// -app, the rows the built-in SockShop gives, in every column (the CSV with -app has the
+// application's name first).
+func TestAppSockShop(t *testing.T) {
+	args := append([]string{"-format", "csv"}, small...)
+	want := strings.Split(strings.TrimSpace(string(runOK(t, args...))), "\n")
+	got := strings.Split(strings.TrimSpace(string(runOK(t, append([]string{"-app", filepath.Join("..", "..", "apps", "catalog", "sock_shop.yaml")}, args...)...))), "\n")
+	if len(got) != len(want) || len(want) != 7 {
+		t.Fatalf("%d rows with -app, %d without", len(got), len(want))
+	}
+	for i := range want {
+		name, rest, _ := strings.Cut(got[i], ",")
+		if wantName := map[bool]string{true: "app", false: "SockShop"}[i == 0]; name != wantName || rest != want[i] {
+			t.Errorf("row %d: -app gives %q, SockShop %q", i, got[i], want[i])
+		}
+	}
 }
 
 // TestWorkers: the output does not depend on the number of workers.
@@ -126,6 +165,28 @@ func TestProgress(t *testing.T) {
 
 func TestBadFlags(t *testing.T) {
 	dir := t.TempDir()
+	// -app inputs: a FIFO (opening it would block: refused before), a bad spec, a valid spec
+	// that an output would overwrite.
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	spare := filepath.Join(dir, "crud.yaml")
+	spareSVG := filepath.Join(dir, "crud.svg") // a spec whatever its name: YAML unless it starts with '{'
+	crud, err := os.ReadFile(filepath.Join("..", "..", "apps", "catalog", "crud_api.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{bad, []byte("name: X\nservices:\n  - name: a\n    endpoints: [{name: e, steps: [{call: {to: b/e}}]}]\nentry: {service: a, mix: [{endpoint: e, p: 1}]}\n")},
+		{spare, crud}, {spareSVG, crud}} {
+		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -172,11 +233,20 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-o", dir}, "-o " + dir + ": is a directory"},
 		{[]string{"-seed", "x"}, "invalid value"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-app", ""}, "-app: empty file name"},
+		{[]string{"-app", filepath.Join(dir, "none.yaml")}, "-app " + filepath.Join(dir, "none.yaml") + ": no such file or directory"},
+		{[]string{"-app", dir}, "-app " + dir + ": is a directory (want a file)"},
+		{[]string{"-app", os.DevNull}, "-app " + os.DevNull + ": a device, not a regular file"},
+		{[]string{"-app", fifo}, "-app " + fifo + ": a named pipe, not a regular file"},
+		{[]string{"-app", bad}, "-app " + bad + ": apps: bad.yaml: "},
+		{[]string{"-app", spare, "-o", spare}, "-app " + spare + " and -o " + spare + " are the same file"},
+		{[]string{"-app", spareSVG, "-plot", spareSVG}, "-app " + spareSVG + " and -plot " + spareSVG + " are the same file"},
 	} {
 		var out, errb bytes.Buffer
 		code := testCLI().main(tc.args, &out, &errb)
-		if code != 2 || !strings.Contains(errb.String(), tc.want) || out.Len() > 0 {
-			t.Errorf("capacity %q: exit %d, stdout %q, stderr %q; want exit 2 mentioning %q", tc.args, code, out.String(), errb.String(), tc.want)
+		if code != 2 || !strings.Contains(errb.String(), tc.want) || out.Len() > 0 ||
+			(slices.Contains(tc.args, "-app") && strings.Count(errb.String(), "\n") != 1) {
+			t.Errorf("capacity %q: exit %d, stdout %q, stderr %q; want exit 2 mentioning (one line for -app) %q", tc.args, code, out.String(), errb.String(), tc.want)
 		}
 	}
 	var out, errb bytes.Buffer
@@ -185,7 +255,7 @@ func TestBadFlags(t *testing.T) {
 	}
 	for _, flag := range []string{"-variants", "-strategies", "-users", "-rate", "-arrivals", "-think", "-think-dist", "-service", "-cpu", "-sched",
 		"-links", "-queue", "-warmup", "-steps", "-step", "-seed", "-nodes", "-dynamics", "-timeout", "-slo", "-workers", "-format", "-o", "-plot", "-quiet",
-		"Saturation point", "Limits", "Exit codes", "default -users 1,10,25"} {
+		"-app", "Any application", "Saturation point", "Limits", "Exit codes", "default -users 1,10,25"} {
 		if !strings.Contains(errb.String(), flag) {
 			t.Errorf("-h does not mention %s", flag)
 		}
