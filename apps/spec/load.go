@@ -12,6 +12,27 @@ import (
 // Load reads and validates a spec file: JSON when its name ends in .json, YAML otherwise
 // (see Parse).
 func Load(path string) (*Spec, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(filepath.Base(path), data)
+}
+
+// readFile reads a spec or scenario file: a regular file (a directory, a device or a named
+// pipe is refused rather than read, which could block or never end) of at most
+// MaxFileBytes.
+func readFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("apps: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("apps: %s: not a regular file", path)
+	}
+	if st.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("apps: %s: larger than %d bytes", path, MaxFileBytes)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("apps: %w", err)
@@ -21,7 +42,7 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apps: %s: %w", path, err)
 	}
-	return Parse(filepath.Base(path), data)
+	return data, nil
 }
 
 // Parse reads and validates a spec; name is used in errors and picks the format: JSON for

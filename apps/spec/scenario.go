@@ -2,9 +2,7 @@ package spec
 
 import (
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -48,14 +46,9 @@ type ScenarioApp struct {
 // LoadScenario reads and checks a scenario file (JSON when its name ends in .json, YAML
 // otherwise; see ParseScenario). The spec files it names are not read (Members does).
 func LoadScenario(path string) (*Scenario, error) {
-	f, err := os.Open(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("apps: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", path, err)
+		return nil, err
 	}
 	return ParseScenario(filepath.Base(path), data)
 }

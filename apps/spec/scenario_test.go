@@ -104,6 +104,14 @@ func TestParseScenarioErrors(t *testing.T) {
 	if _, err := LoadScenario(filepath.Join(t.TempDir(), "none.yaml")); err == nil {
 		t.Error("LoadScenario of a missing file: no error")
 	}
+	for _, load := range []func(string) error{
+		func(p string) error { _, err := LoadScenario(p); return err },
+		func(p string) error { _, err := Load(p); return err },
+	} {
+		if err := load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("a directory: err = %v, want not a regular file", err)
+		}
+	}
 	if _, err := ParseScenario("big.yaml", make([]byte, MaxFileBytes+1)); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("a scenario too large: err = %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/edgesim/edgesim/internal/golden"
@@ -295,6 +296,14 @@ func TestScenarioFileFlag(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("applications:\n  - spec: x.yaml\n    users: 0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	fifo := filepath.Join(dir, "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	viaFifo := filepath.Join(dir, "via-pipe.yaml")
+	if err := os.WriteFile(viaFifo, []byte("applications:\n  - spec: pipe.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	missing := filepath.Join(dir, "missing.yaml")
 	if err := os.WriteFile(missing, []byte("applications:\n  - spec: nope.yaml\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -309,6 +318,11 @@ func TestScenarioFileFlag(t *testing.T) {
 		{[]string{"-apps", bad}, "applications[0]: users 0"},
 		{[]string{"-apps", missing}, "applications[0]: "},
 		{[]string{"-apps", " "}, "-apps: empty file name"},
+		// A named pipe is refused, not read (reading it would wait for a writer forever).
+		{[]string{"-apps", fifo}, "a named pipe, not a regular file"},
+		{[]string{"-app", fifo}, "a named pipe, not a regular file"},
+		{[]string{"-apps", viaFifo}, "applications[0]: apps: " + fifo + ": not a regular file"},
+		{[]string{"-apps", dir}, "-apps " + dir},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(tc.args, &out, &errb); code != 2 || !strings.Contains(errb.String(), tc.want) {

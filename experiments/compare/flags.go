@@ -421,7 +421,15 @@ func validateApps(o *options) error {
 		if err := cli.CheckPaths(cli.Path{Flag: "-app", Name: file, Kind: cli.Input}); err != nil {
 			return err
 		}
-		app, err := spec.Open(file)
+		data, err := cli.ReadInput("-app", file, spec.MaxFileBytes)
+		if err != nil {
+			return err
+		}
+		sp, err := spec.Parse(filepath.Base(file), data)
+		var app *spec.App
+		if err == nil {
+			app, err = spec.New(sp)
+		}
 		if err != nil {
 			return cli.Usagef("-app %s: %v", file, err)
 		}
@@ -462,7 +470,11 @@ func validateScenarioFile(o *options) error {
 	if err := cli.CheckPaths(cli.Path{Flag: "-apps", Name: o.appsFile, Kind: cli.Input}); err != nil {
 		return err
 	}
-	sc, err := spec.LoadScenario(o.appsFile)
+	data, err := cli.ReadInput("-apps", o.appsFile, spec.MaxFileBytes)
+	if err != nil {
+		return err
+	}
+	sc, err := spec.ParseScenario(filepath.Base(o.appsFile), data)
 	if err != nil {
 		return cli.Usagef("-apps %s: %v", o.appsFile, err)
 	}
