@@ -146,7 +146,7 @@ func (c *cli) parse(args []string, stderr io.Writer) (*options, error) {
 	step := fs.Duration("step", time.Duration(def.StepLength), "virtual `length` of a step")
 	seed := fs.Uint64("seed", def.Seed, "run `seed` (the same for every run of the grid)")
 	nodes := fs.Int("nodes", def.Nodes, "`n`: nodes of the generated hierarchical infrastructure")
-	dynamics := fs.Bool("dynamics", def.Dynamics, "evolve the infrastructure every step (flap and drift); -dynamics=false keeps the first placement for the whole run")
+	dynamics := fs.Bool("dynamics", def.Dynamics, "evolve the infrastructure every step (flap and drift); with -dynamics=false nothing changes it, so a placement that fits once is kept for the whole run")
 	timeout := fs.Duration("timeout", time.Duration(def.Timeout), "how long a user waits for a reply before the workflow fails")
 	app := fs.String("app", "", "run the application of this spec `file` (YAML or JSON, at most "+fmt.Sprint(spec.MaxFileBytes)+" bytes; apps/catalog holds examples) instead of SockShop, in each variant on the same infrastructure")
 	slo := fs.String("slo", defaultSLO, "latency `objective`: terms "+strings.Join(capacity.SLOStats, "|")+"=DURATION and failed=FRACTION (0.01 or 1%), comma-separated, all must hold")
