@@ -1,8 +1,6 @@
 package scenario
 
 import (
-	"errors"
-
 	"github.com/edgesim/edgesim/comm"
 	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/placement"
@@ -127,15 +125,10 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 	in := ep.Inbox(w.ID)
 	defer in.Close()
 	for _, rq := range reqs {
-		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
-		if ev.Err() != nil {
+		// A refusal by the recipient comes to the inbox as a notice (msg.Err).
+		if err := in.Send(rq.To, rq.Body, w.Tracker.Trace()); err != nil {
 			return false // unreachable: fails at once
 		}
-		ev.OnTrigger(func(e *engine.Event) {
-			if errors.Is(e.Err(), comm.ErrRejected) {
-				in.Refused(e.Err())
-			}
-		})
 	}
 	p := w.P
 	deadline := p.Now() + w.r.cfg.Timeout
