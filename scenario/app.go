@@ -44,8 +44,9 @@ type Workflow struct {
 	// splits the whole latency into network, queueing and service time.
 	Tracker *comm.Tracker
 
-	r     *runner
-	epoch uint64 // the deployment it started on
+	r       *runner
+	epoch   uint64       // the deployment it started on
+	tracker comm.Tracker // what Tracker points to
 }
 
 // Client returns c bound to the workflow's tracker: use it for the workflow's REST calls.

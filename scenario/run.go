@@ -414,7 +414,8 @@ func (r *runner) runOne(p *engine.Proc) (bool, engine.Time) {
 	tr, err := r.fabric.Work(p, r.entry.Service, comm.Trace{})
 	ok := err == nil
 	if ok {
-		w := &Workflow{ID: id, P: p, r: r, epoch: r.epoch, Tracker: comm.NewTracker(p.Now(), tr)}
+		w := &Workflow{ID: id, P: p, r: r, epoch: r.epoch, tracker: *comm.NewTracker(p.Now(), tr)}
+		w.Tracker = &w.tracker // one allocation for both
 		ok = r.entry.Run(w)
 		tr = w.Tracker.Trace()
 	}

@@ -72,6 +72,7 @@ type shop struct {
 	decline   float64
 	sim       *engine.Sim
 	lastOrder *[]OrderItem // see orderItems
+	orders    boxed[orderRequest]
 }
 
 // Spec implements scenario.App.
