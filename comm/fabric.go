@@ -58,7 +58,8 @@ type Fabric struct {
 	// routes caches, per (from, to, direction) of two services, where a message goes and
 	// by which path (see route); an entry holds while the graph's Version and the epoch
 	// are those it was computed at.
-	routes []routeEntry
+	routes  []routeEntry
+	scratch routeEntry // route's answer for a name outside the application
 
 	// Loss in flight is decided by comparing what a message saw when it left with what holds
 	// when it arrives: epoch counts deploys and undeploys (an undeploy followed by a redeploy
@@ -70,7 +71,7 @@ type Fabric struct {
 	up    []bool // each node's state at the last SyncNodes
 
 	load      *loadState            // nil: no contention (the reference run)
-	sizes     map[sizeKey]int       // wire sizes (see size)
+	sizes     []*sizeWays           // wire sizes by body type (see size)
 	jsonSizes bool                  // size rule json (default: eclypse)
 	flights   []*flight             // free flights (see transmit)
 	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
@@ -288,24 +289,29 @@ func (f *Fabric) stat(service string) int32 {
 // application); with reverse the message is priced on the route from to's host to from's
 // host (a REST response travels, as in ECLYPSE, at the cost of its request's route).
 func (f *Fabric) transmitOn(fi, ti int32, from, to string, reverse bool, size int, c carrier) error {
-	l, path, delay, err := f.route(fi, ti, from, to, reverse, size)
-	if err != nil {
+	e := f.route(fi, ti, from, to, reverse)
+	if e.reason != "" {
 		f.Total.Unreachable++
 		f.Step.Unreachable++
-		return err
+		return &UnreachableError{From: from, To: to, Reason: e.reason}
 	}
 	f.Total.Messages++
 	f.Step.Messages++
 	f.Total.Bytes += size
 	f.Step.Bytes += size
 	fl := f.newFlight()
-	fl.l, fl.c = l, c
-	if f.flows != nil && size > 0 && len(path.Hops) > 0 && f.model.Transmits() {
-		fl.path = path
-		_, err = f.sim.Schedule(f.model.Delay(path, 0), fl.share)
-		return err
+	fl.l = leg{toIdx: e.toIdx, size: size, epoch: f.epoch, downs: f.downs[e.toIdx]}
+	fl.c = c
+	var delay engine.Time
+	if len(e.path.Hops) > 0 {
+		if f.flows != nil && size > 0 && f.model.Transmits() {
+			fl.path = e.path
+			_, err := f.sim.Schedule(f.model.Delay(e.path, 0), fl.share)
+			return err
+		}
+		delay = f.model.Delay(e.path, size)
 	}
-	_, err = f.sim.Schedule(delay, fl.land)
+	_, err := f.sim.Schedule(delay, fl.land)
 	return err
 }
 
@@ -319,12 +325,15 @@ type routeEntry struct {
 	path    network.Path // empty when both ends are on one node
 }
 
-// route finds where a message goes, by which path, and how long it takes (free links). For
-// two application services (fi, ti >= 0) the outcome, but the size-dependent delay, is
-// cached until the graph or the placement changes: it depends on nothing else.
-func (f *Fabric) route(fi, ti int32, from, to string, reverse bool, size int) (leg, network.Path, engine.Time, error) {
+// route finds where a message goes and by which path: findRoute's outcome but the
+// size-dependent delay and the state of the recipient's node, which the caller reads when
+// the message leaves. For two application services (fi, ti >= 0) it is cached until the
+// graph or the placement changes, since it depends on nothing else; for other names it is
+// computed into a scratch entry, valid until the next call.
+func (f *Fabric) route(fi, ti int32, from, to string, reverse bool) *routeEntry {
 	if fi < 0 || ti < 0 {
-		return f.findRoute(from, to, reverse, size)
+		f.fill(&f.scratch, from, to, reverse)
+		return &f.scratch
 	}
 	k := 2 * (int(fi)*len(f.names) + int(ti))
 	if reverse {
@@ -332,20 +341,18 @@ func (f *Fabric) route(fi, ti int32, from, to string, reverse bool, size int) (l
 	}
 	e := &f.routes[k]
 	if !e.valid || e.version != f.graph.Version() || e.epoch != f.epoch {
-		l, path, _, err := f.findRoute(from, to, reverse, size)
-		*e = routeEntry{version: f.graph.Version(), epoch: f.epoch, valid: true, toIdx: l.toIdx, path: path}
-		if err != nil {
-			e.reason = err.(*UnreachableError).Reason
-		}
+		f.fill(e, from, to, reverse)
 	}
-	if e.reason != "" {
-		return leg{}, network.Path{}, 0, &UnreachableError{From: from, To: to, Reason: e.reason}
+	return e
+}
+
+// fill computes e with findRoute.
+func (f *Fabric) fill(e *routeEntry, from, to string, reverse bool) {
+	l, path, _, err := f.findRoute(from, to, reverse, 0)
+	*e = routeEntry{version: f.graph.Version(), epoch: f.epoch, valid: true, toIdx: l.toIdx, path: path}
+	if err != nil {
+		e.reason = err.(*UnreachableError).Reason
 	}
-	l := leg{toIdx: e.toIdx, size: size, epoch: f.epoch, downs: f.downs[e.toIdx]}
-	if len(e.path.Nodes) == 0 {
-		return l, network.Path{}, 0, nil
-	}
-	return l, e.path, f.model.Delay(e.path, size), nil
 }
 
 // findRoute is route without the cache.
@@ -388,9 +395,39 @@ func (f *Fabric) findRoute(from, to string, reverse bool, size int) (leg, networ
 	return l, path, f.model.Delay(path, size), nil
 }
 
-// sizeCacheCap bounds the size cache: a run that sends ever new bodies stops caching
-// instead of growing memory.
-const sizeCacheCap = 4096
+// The size cache holds, per body type, the sizes of the last sizeWaysN distinct keys sized
+// (replaced in turn), for at most sizeTypesCap types: a body type whose values rarely repeat
+// (a random transaction id) costs a sizing per message but no memory, and cannot evict the
+// sizes of the bodies that do repeat, which are of other types.
+const (
+	sizeWaysN    = 8
+	sizeTypesCap = 64
+)
+
+// sizeWays is the size cache of one body type (nil for requests without a body).
+type sizeWays struct {
+	t     reflect.Type
+	ok    bool // values of t can be compared with == (see cacheable)
+	n     int  // keys in use
+	next  int  // the next to replace once full
+	keys  [sizeWaysN]sizeKey
+	sizes [sizeWaysN]int
+}
+
+// ways returns the size cache of body type t, nil when sizeTypesCap types have one already.
+func (f *Fabric) ways(t reflect.Type) *sizeWays {
+	for _, w := range f.sizes {
+		if w.t == t {
+			return w
+		}
+	}
+	if len(f.sizes) >= sizeTypesCap {
+		return nil
+	}
+	w := &sizeWays{t: t, ok: t == nil || f.cacheable(t)}
+	f.sizes = append(f.sizes, w)
+	return w
+}
 
 // cacheable reports whether values of type t can be map keys without a run-time panic:
 // comparable, and with no interface inside (whose dynamic value might not be). Answers are
@@ -460,23 +497,31 @@ type sizeKey struct {
 // size is the size on the wire of what k describes, under the fabric's size rule. Sizing
 // means walking or encoding the body, a microsecond or more, so sizes are cached when the body
 // is comparable (no slice or map inside, or only behind pointers): a body is a value, and
-// what it points to must not change once it has been sent.
+// what it points to must not change once it has been sent. The cache is looked up by the
+// body's type and then by ==, with no hashing and no allocation.
 func (f *Fabric) size(k sizeKey) (int, error) {
 	if _, ok := k.body.(Sized); ok {
 		return f.measure(k) // knows its size: nothing to cache
 	}
-	if k.body != nil && !f.cacheable(reflect.TypeOf(k.body)) {
+	w := f.ways(reflect.TypeOf(k.body))
+	if w == nil || !w.ok {
 		return f.measure(k)
 	}
-	if n, ok := f.sizes[k]; ok {
-		return n, nil
+	for i := range w.n {
+		if w.keys[i] == k {
+			return w.sizes[i], nil
+		}
 	}
 	n, err := f.measure(k)
-	if err == nil && len(f.sizes) < sizeCacheCap {
-		if f.sizes == nil {
-			f.sizes = make(map[sizeKey]int)
+	if err == nil {
+		i := w.n
+		if i < sizeWaysN {
+			w.n++
+		} else {
+			i = w.next
+			w.next = (w.next + 1) % sizeWaysN
 		}
-		f.sizes[k] = n
+		w.keys[i], w.sizes[i] = k, n
 	}
 	return n, err
 }

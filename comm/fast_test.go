@@ -43,7 +43,16 @@ func TestRouteCacheMatchesUncached(t *testing.T) {
 					for _, size := range []int{0, 123} {
 						// Twice: the second call is served by the cache.
 						for range 2 {
-							got := routeOutcome(f.route(f.stat(from), f.stat(to), from, to, rev, size))
+							e := f.route(f.stat(from), f.stat(to), from, to, rev)
+							var err error
+							var delay engine.Time
+							l := leg{toIdx: e.toIdx, size: size, epoch: f.epoch, downs: f.downs[e.toIdx]}
+							if e.reason != "" {
+								err = &UnreachableError{From: from, To: to, Reason: e.reason}
+							} else if len(e.path.Hops) > 0 {
+								delay = f.model.Delay(e.path, size)
+							}
+							got := routeOutcome(l, e.path, delay, err)
 							want := routeOutcome(f.findRoute(from, to, rev, size))
 							if got != want {
 								t.Fatalf("%s: %s -> %s (reverse %v, %d B): cached %s, uncached %s", when, from, to, rev, size, got, want)
@@ -224,6 +233,60 @@ func BenchmarkMPISend(b *testing.B) {
 	for f.Total.Messages < 2*b.N {
 		if err := sim.RunUntil(sim.Now() + engine.Second); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The size cache answers exactly as sizing without it, under both size rules, for a stream
+// of repeated and fresh bodies of many types: more distinct values of a type than it keeps,
+// more types than it keeps, bodies it must not cache (slices), and REST requests without a
+// body that differ only by method, URL or query.
+func TestSizeCacheMatchesUncached(t *testing.T) {
+	type pay struct {
+		Kind string
+		TX   int
+	}
+	type list struct{ Items *[]int }
+	items := &[]int{1, 2, 3}
+	var bodies []any
+	for i := range 3 * sizeWaysN {
+		bodies = append(bodies, pay{"payment", 1000 + i*37})
+	}
+	bodies = append(bodies, list{items}, []int{1, 2}, "text", 12345, nil)
+	for n := 1; n <= sizeTypesCap+4; n++ { // [n]int for many n: a type each
+		v := reflect.New(reflect.ArrayOf(n, reflect.TypeOf(0))).Elem()
+		v.Index(0).SetInt(int64(n))
+		bodies = append(bodies, v.Interface())
+	}
+	var keys []sizeKey
+	for _, b := range bodies {
+		keys = append(keys, sizeKey{kind: sizeMessage, body: b}, sizeKey{kind: sizeResponse, body: b})
+	}
+	for _, u := range []string{"Catalog/items", "Cart/items", "User/me"} {
+		for _, m := range []string{"GET", "DELETE"} {
+			for _, raw := range []string{"", "id=7", "id=x&n=2.5"} {
+				keys = append(keys, sizeKey{kind: sizeRequest, method: m, url: u, raw: raw})
+			}
+		}
+	}
+	for _, rule := range SizeRules {
+		_, _, f := fixture(t)
+		if err := f.SetSizeRule(rule); err != nil {
+			t.Fatal(err)
+		}
+		// A fixed pseudo-random order with many repeats.
+		x := uint64(1)
+		for range 20 * len(keys) {
+			x = x*6364136223846793005 + 1442695040888963407
+			k := keys[x>>33%uint64(len(keys))]
+			got, gerr := f.size(k)
+			want, werr := f.measure(k)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("rule %s, %+v: cached %d (%v), uncached %d (%v)", rule, k, got, gerr, want, werr)
+			}
+		}
+		if len(f.sizes) > sizeTypesCap {
+			t.Errorf("rule %s: %d types cached, want at most %d", rule, len(f.sizes), sizeTypesCap)
 		}
 	}
 }
