@@ -183,8 +183,12 @@ func (c *Client) Put(url string, body any) *Call { return c.Do("PUT", url, body)
 func (c *Client) Delete(url string) *Call { return c.Do("DELETE", url, nil) }
 
 // Call is a call in progress. Start several before waiting on any to overlap them.
+//
+// A call holds its event, its request and its response by value: one allocation per call.
 type Call struct {
-	ev        *engine.Event // succeeds with the *Response
+	ev        engine.Event // succeeds with the *Response (&resp, or an error response)
+	req       Request      // what the callee's handler sees
+	resp      Response     // the callee's response as it travels back
 	from, to  string
 	fi, ti    int32 // from's and to's ids (-1: outside the application)
 	sent      engine.Time
@@ -196,11 +200,11 @@ type Call struct {
 
 // Event is the call's completion event; its value is the *Response. It never fails:
 // failures are status codes.
-func (c *Call) Event() *engine.Event { return c.ev }
+func (c *Call) Event() *engine.Event { return &c.ev }
 
 // Wait blocks p until the response arrives.
 func (c *Call) Wait(p *engine.Proc) *Response {
-	v, err := p.Wait(c.ev)
+	v, err := p.Wait(&c.ev)
 	if err != nil {
 		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
 	}
@@ -213,7 +217,7 @@ func (c *Call) Wait(p *engine.Proc) *Response {
 // stays live: wait again, or Abandon it.
 func (c *Call) WaitFor(p *engine.Proc, d engine.Time) (resp *Response, ok bool) {
 	if !c.ev.Triggered() {
-		if _, ok, err := p.WaitTimeout(c.ev, d); err != nil || !ok {
+		if _, ok, err := p.WaitTimeout(&c.ev, d); err != nil || !ok {
 			return nil, false
 		}
 	}
@@ -282,7 +286,8 @@ func ParseURL(raw string) (service, path string, query url.Values, err error) {
 // size is its body's, or, without a body, that of its query parameters as a JSON object.
 func (c *Client) Do(method, rawURL string, body any) *Call {
 	f := c.r.f
-	call := &Call{ev: f.sim.NewEvent(), from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	call := &Call{from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	f.sim.InitEvent(&call.ev)
 	var start Trace
 	if c.tr != nil {
 		start = c.tr.Trace()
@@ -308,7 +313,8 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
 	}
-	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
+	call.req = Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
+	req := &call.req
 	x := c.r.newExchange()
 	x.call, x.req = call, req
 	if err := f.transmitOn(c.fi, ti, c.from, service, false, size, x); err != nil {
@@ -395,26 +401,35 @@ func (x *exchange) worked(j cpu.Job) {
 	x.r.handle(x.req.Service, x.run)
 }
 
+// handlerState is what a handler's Context points to, in one allocation.
+type handlerState struct {
+	ctx     Context
+	client  Client
+	tracker Tracker
+}
+
 // handle runs the handler in a handler process of the callee.
 func (x *exchange) handle(p *engine.Proc) {
 	r, req := x.r, x.req
-	t := NewTracker(p.Now(), req.Trace)
-	resp, err := x.h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
+	hs := &handlerState{tracker: Tracker{tr: req.Trace, mark: p.Now()}}
+	hs.client = Client{r: r, from: req.Service, fi: x.call.ti, tr: &hs.tracker}
+	hs.ctx = Context{Proc: p, Client: &hs.client, Tracker: &hs.tracker}
+	resp, err := x.h(&hs.ctx, req)
 	switch {
 	case err != nil:
 		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
 	case resp == nil:
 		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
 	}
-	x.respond(resp, t.Trace())
+	x.respond(resp, hs.tracker.Trace())
 }
 
 // respond sends resp back to the caller; tr is the exchange's trace when it leaves.
 func (x *exchange) respond(resp *Response, tr Trace) {
 	f, req := x.r.f, x.req
-	out := *resp // the handler's value stays its own
-	x.resp = &out
-	size, err := f.size(sizeKey{kind: sizeResponse, body: out.Body})
+	x.call.resp = *resp // the handler's value stays its own
+	x.resp = &x.call.resp
+	size, err := f.size(sizeKey{kind: sizeResponse, body: x.resp.Body})
 	if err != nil {
 		x.resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
 		size, _ = f.size(sizeKey{kind: sizeResponse, body: x.resp.Body})

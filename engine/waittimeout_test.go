@@ -141,3 +141,32 @@ func TestGetTimeoutPooledWaiter(t *testing.T) {
 	run(t, s)
 	tl.check(t, "got 1@5ns", "timeout@10ns", "timeout@13ns", "got 2@50ns")
 }
+
+// InitEvent makes an Event held by value usable as NewEvent's, and again once its use is
+// over: waiters are resumed by value and OnTrigger callbacks run, each time.
+func TestInitEvent(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	var holder struct {
+		n  int
+		ev Event
+	}
+	tl := &timeline{s: s}
+	s.Process("w", func(p *Proc) {
+		for i := range 3 {
+			s.InitEvent(&holder.ev)
+			holder.ev.OnTrigger(func(e *Event) { holder.n++ })
+			s.Schedule(5, func() { holder.ev.Succeed(i) })
+			v, err := p.Wait(&holder.ev)
+			if err != nil {
+				t.Error(err)
+			}
+			tl.add(fmt.Sprint("got ", v))
+		}
+	})
+	run(t, s)
+	tl.check(t, "got 0@5ns", "got 1@10ns", "got 2@15ns")
+	if holder.n != 3 {
+		t.Errorf("OnTrigger ran %d times, want 3", holder.n)
+	}
+}
