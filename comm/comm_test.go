@@ -203,8 +203,8 @@ func TestMPIMulticastBroadcast(t *testing.T) {
 	if err := sim.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if doneAt != cost(5) || m.boxes["Y"].Len() != 1 || m.boxes["Z"].Len() != 1 {
-		t.Errorf("broadcast done at %v (want %v), Y %d, Z %d", doneAt, cost(5), m.boxes["Y"].Len(), m.boxes["Z"].Len())
+	if doneAt != cost(5) || m.boxes[f.ids["Y"]].Len() != 1 || m.boxes[f.ids["Z"]].Len() != 1 {
+		t.Errorf("broadcast done at %v (want %v), Y %d, Z %d", doneAt, cost(5), m.boxes[f.ids["Y"]].Len(), m.boxes[f.ids["Z"]].Len())
 	}
 }
 

@@ -48,7 +48,18 @@ type Fabric struct {
 	app   *placement.Application
 	model Model
 	hosts placement.Placement // nil while undeployed
-	known map[string]bool     // the application's services
+
+	// Services have dense ids, their index in the application (names[id]); the send path
+	// works on ids so that a message costs no string-keyed lookup beyond its recipient's id.
+	ids    map[string]int32 // looked up, never iterated
+	names  []string
+	hostAt []int32 // per service id, its node's index in the graph; -1 when not placed
+
+	// routes caches, per (from, to, direction) of two services, where a message goes and
+	// by which path (see route); an entry holds while the graph's Version and the epoch
+	// are those it was computed at.
+	routes  []routeEntry
+	scratch routeEntry // route's answer for a name outside the application
 
 	// Loss in flight is decided by comparing what a message saw when it left with what holds
 	// when it arrives: epoch counts deploys and undeploys (an undeploy followed by a redeploy
@@ -60,7 +71,7 @@ type Fabric struct {
 	up    []bool // each node's state at the last SyncNodes
 
 	load      *loadState            // nil: no contention (the reference run)
-	sizes     map[sizeKey]int       // wire sizes (see size)
+	sizes     []*sizeWays           // wire sizes by body type (see size)
 	jsonSizes bool                  // size rule json (default: eclypse)
 	flights   []*flight             // free flights (see transmit)
 	flows     *flow.Net             // links shared (Load.Links fair); nil: free links
@@ -73,12 +84,19 @@ type Fabric struct {
 
 // NewFabric returns a fabric with nothing deployed.
 func NewFabric(sim *engine.Sim, g *network.Graph, app *placement.Application, m Model) *Fabric {
-	known := make(map[string]bool, len(app.Services))
+	ids := make(map[string]int32, len(app.Services))
+	var names []string
 	for _, s := range app.Services {
-		known[s.Name] = true
+		if _, dup := ids[s.Name]; !dup {
+			ids[s.Name] = int32(len(names))
+			names = append(names, s.Name)
+		}
 	}
-	f := &Fabric{sim: sim, graph: g, app: app, model: m, known: known}
+	f := &Fabric{sim: sim, graph: g, app: app, model: m, ids: ids, names: names}
+	f.hostAt = make([]int32, len(names))
+	f.routes = make([]routeEntry, 2*len(names)*len(names))
 	f.Total.order, f.Step.order = app, app
+	f.Total.ids, f.Step.ids = ids, ids
 	f.downs = make([]uint32, g.Len())
 	f.up = make([]bool, g.Len())
 	for i, n := range g.Nodes() {
@@ -116,6 +134,20 @@ func (f *Fabric) Deploy(p placement.Placement) {
 			f.hosts[s.Name] = n
 		}
 	}
+	for i, name := range f.names {
+		f.hostAt[i] = -1
+		if n, ok := f.hosts[name]; ok {
+			if ni, ok := f.graph.Index(n); ok {
+				f.hostAt[i] = int32(ni)
+			}
+		}
+	}
+}
+
+// id returns the id of an application service.
+func (f *Fabric) id(service string) (int32, bool) {
+	i, ok := f.ids[service]
+	return i, ok
 }
 
 // Undeploy removes the placement: every send fails until the next Deploy, and every message
@@ -167,21 +199,20 @@ func Size(body any) (int, error) {
 
 // leg is one message on its way, with what it saw when it left.
 type leg struct {
-	from, to string // services
-	toNode   string
-	toIdx    int // toNode's index in the graph
-	size     int
-	epoch    uint64
-	downs    uint32 // of toNode
+	toIdx int32 // the recipient's node's index in the graph
+	size  int
+	epoch uint64
+	downs uint32 // of the recipient's node
 }
 
 // lostOnArrival reports whether l, arriving now, finds its destination changed since it left.
+// With the epoch unchanged the placement is the one the message left under, so its
+// recipient is still on the node it left for: only that node's state can have changed.
 func (f *Fabric) lostOnArrival(l *leg) bool {
 	if f.epoch != l.epoch || f.downs[l.toIdx] != l.downs {
 		return true
 	}
-	n, ok := f.hosts[l.to]
-	return !ok || n != l.toNode || !f.graph.Up(n)
+	return !f.graph.UpAt(int(l.toIdx))
 }
 
 // carrier is what a message carries for its sender: told when the message arrives at a
@@ -244,39 +275,93 @@ func (fl *flight) doShare() {
 // bytes over every link of its path at once, at the max-min fair rate it gets among the
 // transfers crossing those links (package flow), and arrives when the last byte is through.
 func (f *Fabric) transmit(from, to string, size int, c carrier) error {
-	return f.transmitOn(from, to, false, size, c)
+	return f.transmitOn(f.stat(from), f.stat(to), from, to, false, size, c)
 }
 
-// transmitOn is transmit; with reverse the message is priced on the route from to's host to
-// from's host (a REST response travels, as in ECLYPSE, at the cost of its request's route).
-func (f *Fabric) transmitOn(from, to string, reverse bool, size int, c carrier) error {
-	l, path, delay, err := f.route(from, to, reverse, size)
-	if err != nil {
+// stat is the id of a service for the counters: -1 for a name outside the application.
+func (f *Fabric) stat(service string) int32 {
+	if i, ok := f.ids[service]; ok {
+		return i
+	}
+	return -1
+}
+
+// transmitOn is transmit for ends whose ids are known (fi, ti: -1 for a name outside the
+// application); with reverse the message is priced on the route from to's host to from's
+// host (a REST response travels, as in ECLYPSE, at the cost of its request's route).
+func (f *Fabric) transmitOn(fi, ti int32, from, to string, reverse bool, size int, c carrier) error {
+	e := f.route(fi, ti, from, to, reverse)
+	if e.reason != "" {
 		f.Total.Unreachable++
 		f.Step.Unreachable++
-		return err
+		return &UnreachableError{From: from, To: to, Reason: e.reason}
 	}
 	f.Total.Messages++
 	f.Step.Messages++
 	f.Total.Bytes += size
 	f.Step.Bytes += size
 	fl := f.newFlight()
-	fl.l, fl.c = l, c
-	if f.flows != nil && size > 0 && len(path.Hops) > 0 && f.model.Transmits() {
-		fl.path = path
-		_, err = f.sim.Schedule(f.model.Delay(path, 0), fl.share)
-		return err
+	fl.l = leg{toIdx: e.toIdx, size: size, epoch: f.epoch, downs: f.downs[e.toIdx]}
+	fl.c = c
+	var delay engine.Time
+	if len(e.path.Hops) > 0 {
+		if f.flows != nil && size > 0 && f.model.Transmits() {
+			fl.path = e.path
+			_, err := f.sim.Schedule(f.model.Delay(e.path, 0), fl.share)
+			return err
+		}
+		delay = f.model.Delay(e.path, size)
 	}
-	_, err = f.sim.Schedule(delay, fl.land)
+	_, err := f.sim.Schedule(delay, fl.land)
 	return err
 }
 
-// route finds where a message goes, by which path, and how long it takes (free links).
-func (f *Fabric) route(from, to string, reverse bool, size int) (leg, network.Path, engine.Time, error) {
+// routeEntry is a cached outcome of findRoute for two services and a direction.
+type routeEntry struct {
+	version uint64 // graph version it was computed at
+	epoch   uint64 // fabric epoch it was computed at
+	valid   bool   // computed at all
+	reason  string // why the message cannot leave; "" when it can
+	toIdx   int32
+	path    network.Path // empty when both ends are on one node
+}
+
+// route finds where a message goes and by which path: findRoute's outcome but the
+// size-dependent delay and the state of the recipient's node, which the caller reads when
+// the message leaves. For two application services (fi, ti >= 0) it is cached until the
+// graph or the placement changes, since it depends on nothing else; for other names it is
+// computed into a scratch entry, valid until the next call.
+func (f *Fabric) route(fi, ti int32, from, to string, reverse bool) *routeEntry {
+	if fi < 0 || ti < 0 {
+		f.fill(&f.scratch, from, to, reverse)
+		return &f.scratch
+	}
+	k := 2 * (int(fi)*len(f.names) + int(ti))
+	if reverse {
+		k++
+	}
+	e := &f.routes[k]
+	if !e.valid || e.version != f.graph.Version() || e.epoch != f.epoch {
+		f.fill(e, from, to, reverse)
+	}
+	return e
+}
+
+// fill computes e with findRoute.
+func (f *Fabric) fill(e *routeEntry, from, to string, reverse bool) {
+	l, path, _, err := f.findRoute(from, to, reverse, 0)
+	*e = routeEntry{version: f.graph.Version(), epoch: f.epoch, valid: true, toIdx: l.toIdx, path: path}
+	if err != nil {
+		e.reason = err.(*UnreachableError).Reason
+	}
+}
+
+// findRoute is route without the cache.
+func (f *Fabric) findRoute(from, to string, reverse bool, size int) (leg, network.Path, engine.Time, error) {
 	unreachable := func(reason string) (leg, network.Path, engine.Time, error) {
 		return leg{}, network.Path{}, 0, &UnreachableError{From: from, To: to, Reason: reason}
 	}
-	if !f.known[to] {
+	if _, ok := f.ids[to]; !ok {
 		return unreachable("unknown service")
 	}
 	if f.hosts == nil {
@@ -297,7 +382,7 @@ func (f *Fabric) route(from, to string, reverse bool, size int) (leg, network.Pa
 		return unreachable("node " + dst + " is down")
 	}
 	di, _ := f.graph.Index(dst)
-	l := leg{from: from, to: to, toNode: dst, toIdx: di, size: size, epoch: f.epoch, downs: f.downs[di]}
+	l := leg{toIdx: int32(di), size: size, epoch: f.epoch, downs: f.downs[di]}
 	if src == dst {
 		return l, network.Path{}, 0, nil
 	}
@@ -311,9 +396,39 @@ func (f *Fabric) route(from, to string, reverse bool, size int) (leg, network.Pa
 	return l, path, f.model.Delay(path, size), nil
 }
 
-// sizeCacheCap bounds the size cache: a run that sends ever new bodies stops caching
-// instead of growing memory.
-const sizeCacheCap = 4096
+// The size cache holds, per body type, the sizes of the last sizeWaysN distinct keys sized
+// (replaced in turn), for at most sizeTypesCap types: a body type whose values rarely repeat
+// (a random transaction id) costs a sizing per message but no memory, and cannot evict the
+// sizes of the bodies that do repeat, which are of other types.
+const (
+	sizeWaysN    = 8
+	sizeTypesCap = 64
+)
+
+// sizeWays is the size cache of one body type (nil for requests without a body).
+type sizeWays struct {
+	t     reflect.Type
+	ok    bool // values of t can be compared with == (see cacheable)
+	n     int  // keys in use
+	next  int  // the next to replace once full
+	keys  [sizeWaysN]sizeKey
+	sizes [sizeWaysN]int
+}
+
+// ways returns the size cache of body type t, nil when sizeTypesCap types have one already.
+func (f *Fabric) ways(t reflect.Type) *sizeWays {
+	for _, w := range f.sizes {
+		if w.t == t {
+			return w
+		}
+	}
+	if len(f.sizes) >= sizeTypesCap {
+		return nil
+	}
+	w := &sizeWays{t: t, ok: t == nil || f.cacheable(t)}
+	f.sizes = append(f.sizes, w)
+	return w
+}
 
 // cacheable reports whether values of type t can be map keys without a run-time panic:
 // comparable, and with no interface inside (whose dynamic value might not be). Answers are
@@ -383,23 +498,31 @@ type sizeKey struct {
 // size is the size on the wire of what k describes, under the fabric's size rule. Sizing
 // means walking or encoding the body, a microsecond or more, so sizes are cached when the body
 // is comparable (no slice or map inside, or only behind pointers): a body is a value, and
-// what it points to must not change once it has been sent.
+// what it points to must not change once it has been sent. The cache is looked up by the
+// body's type and then by ==, with no hashing and no allocation.
 func (f *Fabric) size(k sizeKey) (int, error) {
 	if _, ok := k.body.(Sized); ok {
 		return f.measure(k) // knows its size: nothing to cache
 	}
-	if k.body != nil && !f.cacheable(reflect.TypeOf(k.body)) {
+	w := f.ways(reflect.TypeOf(k.body))
+	if w == nil || !w.ok {
 		return f.measure(k)
 	}
-	if n, ok := f.sizes[k]; ok {
-		return n, nil
+	for i := range w.n {
+		if w.keys[i] == k {
+			return w.sizes[i], nil
+		}
 	}
 	n, err := f.measure(k)
-	if err == nil && len(f.sizes) < sizeCacheCap {
-		if f.sizes == nil {
-			f.sizes = make(map[sizeKey]int)
+	if err == nil {
+		i := w.n
+		if i < sizeWaysN {
+			w.n++
+		} else {
+			i = w.next
+			w.next = (w.next + 1) % sizeWaysN
 		}
-		f.sizes[k] = n
+		w.keys[i], w.sizes[i] = k, n
 	}
 	return n, err
 }
@@ -452,35 +575,38 @@ func (f *Fabric) discard() {
 }
 
 // carried adds a message's delay to the network time of the pair (caller -> callee) it
-// belongs to.
-func (f *Fabric) carried(from, to string, d engine.Time) {
-	f.Total.pair(from, to).Network += d
-	f.Step.pair(from, to).Network += d
+// belongs to; fi and ti are the ends' ids (-1: not an application service).
+func (f *Fabric) carried(fi, ti int32, from, to string, d engine.Time) {
+	f.Total.pairAt(fi, ti, from, to).Network += d
+	f.Step.pairAt(fi, ti, from, to).Network += d
 }
 
 // worked adds a request's wait and work at its recipient to the pair's figures and to the
 // request's trace.
-func (f *Fabric) worked(from, to string, j cpu.Job, tr *Trace) {
+func (f *Fabric) worked(fi, ti int32, from, to string, j cpu.Job, tr *Trace) {
 	if !f.serviceTime() {
 		return
 	}
 	tr.Queue += j.Wait
 	tr.Service += j.Work
-	for _, s := range []*Stats{&f.Total, &f.Step} {
-		p := s.pair(from, to)
+	for _, s := range [2]*Stats{&f.Total, &f.Step} {
+		p := s.pairAt(fi, ti, from, to)
 		p.Queue += j.Wait
 		p.Service += j.Work
 	}
 }
 
 // late counts a REST response that arrived after its caller gave up.
-func (f *Fabric) late(from, to string) {
-	f.Total.pair(from, to).Late++
-	f.Step.pair(from, to).Late++
+func (f *Fabric) late(fi, ti int32, from, to string) {
+	f.Total.pairAt(fi, ti, from, to).Late++
+	f.Step.pairAt(fi, ti, from, to).Late++
 }
 
 // record adds one measured interaction.
-func (f *Fabric) record(from, to string, latency engine.Time) {
-	f.Total.record(from, to, latency)
-	f.Step.record(from, to, latency)
+func (f *Fabric) record(fi, ti int32, from, to string, latency engine.Time) {
+	for _, s := range [2]*Stats{&f.Total, &f.Step} {
+		p := s.pairAt(fi, ti, from, to)
+		p.Count++
+		p.Total += latency
+	}
 }

@@ -116,9 +116,9 @@ type loadState struct {
 	cfg      Load
 	dist     serviceDist
 	disc     cpu.Discipline
-	svc      map[string]*svcLoad // by service, looked up, never iterated
-	byNode   []*cpu.Station      // CPU node: per node index, created on first use
-	services []*cpu.Station      // CPU service: in application order
+	svc      []*svcLoad     // by service id
+	byNode   []*cpu.Station // CPU node: per node index, created on first use
+	services []*cpu.Station // CPU service: in application order
 }
 
 // svcLoad is one service's work: its mean, the shape of its distribution and its own random
@@ -160,9 +160,12 @@ func (f *Fabric) SetLoad(l Load) error {
 	if l.Sched != "" {
 		disc, _ = cpu.ParseDiscipline(l.Sched)
 	}
-	st := &loadState{cfg: l, dist: dist, disc: disc, svc: make(map[string]*svcLoad, len(f.app.Services))}
+	st := &loadState{cfg: l, dist: dist, disc: disc, svc: make([]*svcLoad, len(f.names))}
 	if dist.kind != "none" {
 		for _, s := range f.app.Services {
+			if st.svc[f.ids[s.Name]] != nil {
+				continue // a duplicate name: the first one's requirements hold
+			}
 			sl := &svcLoad{mean: engine.FromMilliseconds(s.Requirements.ProcessingTimeMS), dist: dist, rng: f.sim.Rand(f.ns + "service-time/" + s.Name)}
 			if l.CPU != "node" {
 				cores := max(1, int(math.Ceil(s.Requirements.CPU)))
@@ -173,7 +176,7 @@ func (f *Fabric) SetLoad(l Load) error {
 				sl.station = station
 				st.services = append(st.services, station)
 			}
-			st.svc[s.Name] = sl
+			st.svc[f.ids[s.Name]] = sl
 		}
 		if l.CPU == "node" {
 			st.byNode = make([]*cpu.Station, f.graph.Len())
@@ -195,11 +198,12 @@ func (f *Fabric) nodeCores(i int) int {
 	return int(min(a.CPU, 1<<20))
 }
 
-// station is where service's work queues now.
-func (f *Fabric) station(service string, sl *svcLoad) (*cpu.Station, error) {
+// station is where the work of service id queues now.
+func (f *Fabric) station(id int32, sl *svcLoad) (*cpu.Station, error) {
 	if sl.station != nil {
 		return sl.station, nil
 	}
+	service := f.names[id]
 	host, ok := f.hosts[service]
 	if !ok {
 		return nil, &UnreachableError{From: service, To: service, Reason: "not placed"}
@@ -274,7 +278,7 @@ func (f *Fabric) serviceTime() bool { return f.load != nil && f.load.dist.kind !
 // done; with service time off (the reference run) it calls onJob at once, synchronously, with
 // a zero record. It returns an error matching ErrRejected, without calling onJob, when the
 // service's queue is full. The caller accounts for the job (worked).
-func (f *Fabric) work(to string, onJob func(cpu.Job)) error {
+func (f *Fabric) work(to int32, onJob func(cpu.Job)) error {
 	if !f.serviceTime() {
 		onJob(cpu.Job{})
 		return nil
@@ -300,11 +304,12 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	if !f.serviceTime() {
 		return tr, nil
 	}
-	if !f.known[service] {
+	id, ok := f.id(service)
+	if !ok {
 		return tr, &UnreachableError{From: service, To: service, Reason: "unknown service"}
 	}
-	sl := f.load.svc[service]
-	st, err := f.station(service, sl)
+	sl := f.load.svc[id]
+	st, err := f.station(id, sl)
 	if err != nil {
 		return tr, err
 	}
@@ -329,14 +334,15 @@ func (f *Fabric) SetServiceTime(service, dist string) error {
 	if err != nil {
 		return err
 	}
-	if !f.known[service] {
+	id, ok := f.id(service)
+	if !ok {
 		return fmt.Errorf("comm: service time of %s: unknown service", service)
 	}
 	if d.kind == "none" {
 		return fmt.Errorf("comm: service time of %s: %q is not a distribution (valid: const, exp, lognormal:CV)", service, dist)
 	}
 	if f.serviceTime() {
-		f.load.svc[service].dist = d
+		f.load.svc[id].dist = d
 	}
 	return nil
 }
@@ -350,15 +356,16 @@ func (f *Fabric) SetServiceTime(service, dist string) error {
 // *UnreachableError when the service is unknown or, with CPU node, not placed. The caller
 // accounts for the job (its wait and work) in its own trace.
 func (f *Fabric) WorkFor(service string, mean engine.Time, done func(cpu.Job)) error {
-	if !f.known[service] {
+	id, ok := f.id(service)
+	if !ok {
 		return &UnreachableError{From: service, To: service, Reason: "unknown service"}
 	}
 	if !f.serviceTime() {
 		done(cpu.Job{})
 		return nil
 	}
-	sl := f.load.svc[service]
-	st, err := f.station(service, sl)
+	sl := f.load.svc[id]
+	st, err := f.station(id, sl)
 	if err != nil {
 		return err
 	}

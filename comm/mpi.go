@@ -26,36 +26,37 @@ type Message struct {
 // MPI gives every service of the application a FIFO mailbox.
 type MPI struct {
 	f     *Fabric
-	boxes map[string]*engine.Store[Message]
-	// demux holds, per service that opened an Inbox, the open inboxes by tag (looked up,
-	// never iterated).
-	demux   map[string]map[uint64]*Inbox
+	boxes []*engine.Store[Message] // by service id
+	// demux holds, per service id that opened an Inbox, the open inboxes by tag (looked
+	// up, never iterated).
+	demux   []map[uint64]*Inbox
 	pool    []*engine.Store[Message] // stores of closed inboxes, for reuse
 	parcels []*parcel                // free parcels (see send)
 }
 
 // NewMPI makes one unbounded mailbox per application service.
 func NewMPI(f *Fabric) *MPI {
-	m := &MPI{f: f, boxes: make(map[string]*engine.Store[Message], len(f.app.Services))}
-	for _, s := range f.app.Services {
-		m.boxes[s.Name] = engine.NewStore[Message](f.sim, 0)
+	m := &MPI{f: f, boxes: make([]*engine.Store[Message], len(f.names)), demux: make([]map[uint64]*Inbox, len(f.names))}
+	for i := range f.names {
+		m.boxes[i] = engine.NewStore[Message](f.sim, 0)
 	}
 	return m
 }
 
 // Endpoint returns the MPI interface of one service (nil for a service not in the app).
 func (m *MPI) Endpoint(service string) *Endpoint {
-	box := m.boxes[service]
-	if box == nil {
+	id, ok := m.f.id(service)
+	if !ok {
 		return nil
 	}
-	return &Endpoint{m: m, name: service, box: box}
+	return &Endpoint{m: m, name: service, id: id, box: m.boxes[id]}
 }
 
 // Endpoint is one service's view of MPI.
 type Endpoint struct {
 	m    *MPI
 	name string
+	id   int32 // the service's id in the fabric
 	box  *engine.Store[Message]
 }
 
@@ -97,30 +98,59 @@ func (e *Endpoint) Forward(msg Message, to string, body any) *engine.Event {
 }
 
 func (e *Endpoint) send(msg Message) *engine.Event {
-	f := e.m.f
-	ev := f.sim.NewEvent()
-	size, err := f.size(sizeKey{kind: sizeMessage, body: msg.Body})
-	if err != nil {
-		ev.Fail(err)
-		return ev
-	}
-	msg.From, msg.Size, msg.SentAt = e.name, size, f.sim.Now()
-	pc := e.m.newParcel()
-	pc.msg, pc.ev = msg, ev
-	if err := f.transmit(e.name, msg.To, size, pc); err != nil {
-		pc.release()
+	ev := e.m.f.sim.NewEvent()
+	if err := e.post(&msg, ev, nil, nil); err != nil {
 		ev.Fail(err)
 	}
 	return ev
 }
 
-// parcel is an MPI message in flight with its send event; parcels are pooled by the MPI
-// layer and their callbacks bound once.
+// Post sends msg (its To, Tag, Body, Trace and Reply as given; From, Size and SentAt are
+// set) without making an event for it: the send of a sender that does not wait for the
+// delivery, such as a reply. It returns at once the error the event of Send would fail
+// with at once (an *UnreachableError, or a body that cannot be sized); a message lost in
+// flight is counted and otherwise silent. refused, if not nil, is called with the message as
+// sent and the error when its recipient refuses it (ErrRejected: queue full), through the
+// queue at the instant the event of Send would be processed, so that the run is the same as
+// with Send and a callback on its event. Post allocates nothing in steady state.
+func (e *Endpoint) Post(msg Message, refused func(Message, error)) error {
+	return e.post(&msg, nil, nil, refused)
+}
+
+// post sends *msg; ev (if not nil) follows the message's fate, and a refusal by its
+// recipient goes to in (a notice, see Inbox.Refused) and to refused, if not nil.
+func (e *Endpoint) post(msg *Message, ev *engine.Event, in *Inbox, refused func(Message, error)) error {
+	f := e.m.f
+	size, err := f.size(sizeKey{kind: sizeMessage, body: msg.Body})
+	if err != nil {
+		return err
+	}
+	ti, ok := f.id(msg.To)
+	if !ok {
+		ti = -1
+	}
+	msg.From, msg.Size, msg.SentAt = e.name, size, f.sim.Now()
+	pc := e.m.newParcel()
+	pc.msg, pc.ev, pc.in, pc.refused = *msg, ev, in, refused
+	pc.from, pc.to, pc.sentTrace = e.id, ti, msg.Trace
+	if err := f.transmitOn(e.id, ti, e.name, msg.To, false, size, pc); err != nil {
+		pc.release()
+		return err
+	}
+	return nil
+}
+
+// parcel is an MPI message in flight with its send event (nil when the sender made none) and
+// where a refusal goes; parcels are pooled by the MPI layer and their callbacks bound once.
 type parcel struct {
-	m     *MPI
-	msg   Message
-	ev    *engine.Event
-	onJob func(cpu.Job) // bound to (*parcel).worked
+	m         *MPI
+	msg       Message
+	from, to  int32 // service ids (to: -1 for a name outside the application)
+	sentTrace Trace // msg.Trace when it left
+	ev        *engine.Event
+	in        *Inbox
+	refused   func(Message, error)
+	onJob     func(cpu.Job) // bound to (*parcel).worked
 }
 
 func (m *MPI) newParcel() *parcel {
@@ -135,25 +165,48 @@ func (m *MPI) newParcel() *parcel {
 }
 
 func (pc *parcel) release() {
-	pc.msg, pc.ev = Message{}, nil
-	pc.m.parcels = append(pc.m.parcels, pc)
+	m, onJob := pc.m, pc.onJob
+	*pc = parcel{m: m, onJob: onJob}
+	m.parcels = append(m.parcels, pc)
 }
 
 // arrived: a reply goes to the mailbox; a request first has its recipient work on it.
 func (pc *parcel) arrived() {
 	f, msg := pc.m.f, &pc.msg
 	delay := f.sim.Now() - msg.SentAt
-	f.record(msg.From, msg.To, delay)
-	f.carried(msg.From, msg.To, delay)
+	f.record(pc.from, pc.to, msg.From, msg.To, delay)
+	f.carried(pc.from, pc.to, msg.From, msg.To, delay)
 	msg.Trace.Network += delay
 	if msg.Reply {
 		pc.worked(cpu.Job{})
 		return
 	}
-	if err := f.work(msg.To, pc.onJob); err != nil {
-		ev := pc.ev
-		pc.release()
+	if err := f.work(pc.to, pc.onJob); err != nil {
+		pc.fail(err)
+	}
+}
+
+// fail ends a message refused by its recipient: its event fails, and its inbox and refused
+// callback hear of it through the queue, at the instant the failed event is processed.
+func (pc *parcel) fail(err error) {
+	ev, in, refused, msg := pc.ev, pc.in, pc.refused, pc.msg
+	msg.Trace = pc.sentTrace
+	pc.release()
+	if ev != nil { // (post never has both an event and a refusal sink)
 		ev.Fail(err)
+		return
+	}
+	if in != nil || refused != nil {
+		_, _ = pc.m.f.sim.Schedule(0, func() { refusedNow(in, refused, msg, err) })
+	}
+}
+
+func refusedNow(in *Inbox, refused func(Message, error), msg Message, err error) {
+	if in != nil {
+		in.Refused(err)
+	}
+	if refused != nil {
+		refused(msg, err)
 	}
 }
 
@@ -162,32 +215,36 @@ func (pc *parcel) arrived() {
 func (pc *parcel) worked(j cpu.Job) {
 	m, ev := pc.m, pc.ev
 	if !pc.msg.Reply {
-		m.f.worked(pc.msg.From, pc.msg.To, j, &pc.msg.Trace)
+		m.f.worked(pc.from, pc.to, pc.msg.From, pc.msg.To, j, &pc.msg.Trace)
 	}
-	msg := pc.msg
+	msg, to := pc.msg, pc.to
 	pc.release()
-	m.deliver(msg)
-	ev.Succeed(nil)
+	m.deliver(to, &msg)
+	if ev != nil {
+		ev.Succeed(nil)
+	}
 }
 
 func (pc *parcel) lost() {
 	ev := pc.ev
 	pc.release()
-	ev.Fail(ErrLost)
+	if ev != nil {
+		ev.Fail(ErrLost)
+	}
 }
 
-// deliver puts an arrived message in its mailbox, or in the inbox of its tag when its
-// recipient demultiplexes.
-func (m *MPI) deliver(msg Message) {
-	if d := m.demux[msg.To]; d != nil {
+// deliver puts an arrived message for service id to in its mailbox, or in the inbox of its
+// tag when its recipient demultiplexes.
+func (m *MPI) deliver(to int32, msg *Message) {
+	if d := m.demux[to]; d != nil {
 		if in := d[msg.Tag]; in != nil {
-			in.box.TryPut(msg)
+			in.box.TryPut(*msg)
 		} else {
 			m.f.discard() // a late reply: its exchange is over
 		}
 		return
 	}
-	m.boxes[msg.To].TryPut(msg)
+	m.boxes[to].TryPut(*msg)
 }
 
 // Inbox opens a private mailbox for the messages tagged tag sent to this endpoint, so that
@@ -198,13 +255,10 @@ func (m *MPI) deliver(msg Message) {
 // ends. Opening a tag that is already open panics (a programmer error).
 func (e *Endpoint) Inbox(tag uint64) *Inbox {
 	m := e.m
-	if m.demux == nil {
-		m.demux = make(map[string]map[uint64]*Inbox)
-	}
-	d := m.demux[e.name]
+	d := m.demux[e.id]
 	if d == nil {
 		d = make(map[uint64]*Inbox)
-		m.demux[e.name] = d
+		m.demux[e.id] = d
 	}
 	if d[tag] != nil {
 		panic("comm: Inbox: tag already open on " + e.name)
@@ -227,6 +281,16 @@ type Inbox struct {
 	box *engine.Store[Message]
 }
 
+// Send sends body to service to as a request of the inbox's exchange (tagged with its tag,
+// continuing the trace tr), without an event: a refusal by its recipient (ErrRejected) comes
+// to the inbox as a notice (see Refused), at the instant the event of SendTrace would be
+// processed; a message lost in flight is counted and otherwise silent (the exchange times
+// out). It returns at once the error the event of SendTrace would fail with at once.
+func (in *Inbox) Send(to string, body any, tr Trace) error {
+	msg := Message{To: to, Tag: in.tag, Body: body, Trace: tr}
+	return in.e.post(&msg, nil, in, nil)
+}
+
 // RecvTimeout blocks p until the next message of the exchange arrives or d passes; ok is
 // false when it gave up.
 func (in *Inbox) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok bool, err error) {
@@ -245,10 +309,10 @@ func (in *Inbox) Refused(err error) {
 // discarded and counted.
 func (in *Inbox) Close() {
 	m := in.e.m
-	if d := m.demux[in.e.name]; d == nil || d[in.tag] != in {
+	if d := m.demux[in.e.id]; d == nil || d[in.tag] != in {
 		return // already closed
 	}
-	delete(m.demux[in.e.name], in.tag)
+	delete(m.demux[in.e.id], in.tag)
 	for _, ok := in.box.TryGet(); ok; _, ok = in.box.TryGet() {
 		m.f.discard()
 	}
@@ -296,7 +360,9 @@ func (e *Endpoint) Serve(p *engine.Proc, handle func(msg Message) any) {
 			return
 		}
 		if reply := handle(msg); reply != nil {
-			e.Reply(msg, reply)
+			// As Reply, without an event: nobody waits on it.
+			rp := Message{To: msg.From, Tag: msg.Tag, Body: reply, Trace: msg.Trace, Reply: true}
+			_ = e.post(&rp, nil, nil, nil)
 		}
 	}
 }

@@ -154,18 +154,21 @@ func (r *REST) Mux(service string) *Mux {
 }
 
 // Client returns the calling side of a service.
-func (r *REST) Client(service string) *Client { return &Client{r: r, from: service} }
+func (r *REST) Client(service string) *Client {
+	return &Client{r: r, from: service, fi: r.f.stat(service)}
+}
 
 // Client issues calls from one service.
 type Client struct {
 	r    *REST
 	from string
+	fi   int32    // from's id, -1 for a caller outside the application
 	tr   *Tracker // nil: calls start with an empty trace and report to nobody
 }
 
 // Bind returns a client whose calls start with t's trace and report their completion to t
 // when waited for (see Tracker).
-func (c *Client) Bind(t *Tracker) *Client { return &Client{r: c.r, from: c.from, tr: t} }
+func (c *Client) Bind(t *Tracker) *Client { return &Client{r: c.r, from: c.from, fi: c.fi, tr: t} }
 
 // Get calls GET on url ("Service/path?k=v").
 func (c *Client) Get(url string) *Call { return c.Do("GET", url, nil) }
@@ -180,9 +183,14 @@ func (c *Client) Put(url string, body any) *Call { return c.Do("PUT", url, body)
 func (c *Client) Delete(url string) *Call { return c.Do("DELETE", url, nil) }
 
 // Call is a call in progress. Start several before waiting on any to overlap them.
+//
+// A call holds its event, its request and its response by value: one allocation per call.
 type Call struct {
-	ev        *engine.Event // succeeds with the *Response
+	ev        engine.Event // succeeds with the *Response (&resp, or an error response)
+	req       Request      // what the callee's handler sees
+	resp      Response     // the callee's response as it travels back
 	from, to  string
+	fi, ti    int32 // from's and to's ids (-1: outside the application)
 	sent      engine.Time
 	abandoned bool
 	tr        *Tracker    // of the client that made it
@@ -192,11 +200,11 @@ type Call struct {
 
 // Event is the call's completion event; its value is the *Response. It never fails:
 // failures are status codes.
-func (c *Call) Event() *engine.Event { return c.ev }
+func (c *Call) Event() *engine.Event { return &c.ev }
 
 // Wait blocks p until the response arrives.
 func (c *Call) Wait(p *engine.Proc) *Response {
-	v, err := p.Wait(c.ev)
+	v, err := p.Wait(&c.ev)
 	if err != nil {
 		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
 	}
@@ -209,7 +217,7 @@ func (c *Call) Wait(p *engine.Proc) *Response {
 // stays live: wait again, or Abandon it.
 func (c *Call) WaitFor(p *engine.Proc, d engine.Time) (resp *Response, ok bool) {
 	if !c.ev.Triggered() {
-		if _, ok, err := p.WaitTimeout(c.ev, d); err != nil || !ok {
+		if _, ok, err := p.WaitTimeout(&c.ev, d); err != nil || !ok {
 			return nil, false
 		}
 	}
@@ -278,7 +286,8 @@ func ParseURL(raw string) (service, path string, query url.Values, err error) {
 // size is its body's, or, without a body, that of its query parameters as a JSON object.
 func (c *Client) Do(method, rawURL string, body any) *Call {
 	f := c.r.f
-	call := &Call{ev: f.sim.NewEvent(), from: c.from, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	call := &Call{from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	f.sim.InitEvent(&call.ev)
 	var start Trace
 	if c.tr != nil {
 		start = c.tr.Trace()
@@ -289,10 +298,12 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		return call
 	}
 	call.to = service
-	if !f.known[service] {
+	ti, ok := f.id(service)
+	if !ok {
 		call.finish(&Response{Status: StatusNotFound, Body: errorBody{Error: "unknown service " + service}})
 		return call
 	}
+	call.ti = ti
 	k := sizeKey{kind: sizeRequest, method: method, url: service + path, body: body}
 	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
 		k.raw = rawURL[i+1:]
@@ -302,10 +313,11 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
 	}
-	req := &Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
+	call.req = Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
+	req := &call.req
 	x := c.r.newExchange()
 	x.call, x.req = call, req
-	if err := f.transmit(c.from, service, size, x); err != nil {
+	if err := f.transmitOn(c.fi, ti, c.from, service, false, size, x); err != nil {
 		x.release()
 		call.finish(unavailable(err))
 	}
@@ -367,7 +379,7 @@ func (x *exchange) requested() {
 	r, req := x.r, x.req
 	leg := r.f.sim.Now() - x.call.sent
 	req.Trace.Network += leg
-	r.f.carried(req.From, req.Service, leg)
+	r.f.carried(x.call.fi, x.call.ti, req.From, req.Service, leg)
 	var resp *Response
 	if m := r.muxes[req.Service]; m != nil {
 		x.h, resp = m.lookup(req.Method, req.Path)
@@ -378,43 +390,52 @@ func (x *exchange) requested() {
 		x.respond(resp, req.Trace)
 		return
 	}
-	if err := r.f.work(req.Service, x.onJob); err != nil {
+	if err := r.f.work(x.call.ti, x.onJob); err != nil {
 		x.respond(unavailable(err), req.Trace)
 	}
 }
 
 // worked starts the handler once the callee has worked on the request.
 func (x *exchange) worked(j cpu.Job) {
-	x.r.f.worked(x.req.From, x.req.Service, j, &x.req.Trace)
+	x.r.f.worked(x.call.fi, x.call.ti, x.req.From, x.req.Service, j, &x.req.Trace)
 	x.r.handle(x.req.Service, x.run)
+}
+
+// handlerState is what a handler's Context points to, in one allocation.
+type handlerState struct {
+	ctx     Context
+	client  Client
+	tracker Tracker
 }
 
 // handle runs the handler in a handler process of the callee.
 func (x *exchange) handle(p *engine.Proc) {
 	r, req := x.r, x.req
-	t := NewTracker(p.Now(), req.Trace)
-	resp, err := x.h(&Context{Proc: p, Client: r.Client(req.Service).Bind(t), Tracker: t}, req)
+	hs := &handlerState{tracker: Tracker{tr: req.Trace, mark: p.Now()}}
+	hs.client = Client{r: r, from: req.Service, fi: x.call.ti, tr: &hs.tracker}
+	hs.ctx = Context{Proc: p, Client: &hs.client, Tracker: &hs.tracker}
+	resp, err := x.h(&hs.ctx, req)
 	switch {
 	case err != nil:
 		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
 	case resp == nil:
 		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
 	}
-	x.respond(resp, t.Trace())
+	x.respond(resp, hs.tracker.Trace())
 }
 
 // respond sends resp back to the caller; tr is the exchange's trace when it leaves.
 func (x *exchange) respond(resp *Response, tr Trace) {
 	f, req := x.r.f, x.req
-	out := *resp // the handler's value stays its own
-	x.resp = &out
-	size, err := f.size(sizeKey{kind: sizeResponse, body: out.Body})
+	x.call.resp = *resp // the handler's value stays its own
+	x.resp = &x.call.resp
+	size, err := f.size(sizeKey{kind: sizeResponse, body: x.resp.Body})
 	if err != nil {
 		x.resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
 		size, _ = f.size(sizeKey{kind: sizeResponse, body: x.resp.Body})
 	}
 	x.tr, x.left, x.response = tr, f.sim.Now(), true
-	if err := f.transmitOn(req.Service, req.From, true, size, x); err != nil {
+	if err := f.transmitOn(x.call.ti, x.call.fi, req.Service, req.From, true, size, x); err != nil {
 		call := x.call
 		x.release()
 		call.finish(unavailable(err))
@@ -427,14 +448,14 @@ func (x *exchange) responded() {
 	call.arrived = f.sim.Now()
 	resp.Trace = x.tr
 	resp.Trace.Network += call.arrived - x.left
-	f.carried(call.from, call.to, call.arrived-x.left)
+	f.carried(call.fi, call.ti, call.from, call.to, call.arrived-x.left)
 	if call.abandoned {
 		// The caller gave up: its interaction saw no response, so this one is counted
 		// apart (Pair.Late) and kept out of the pair's latency.
 		f.discard()
-		f.late(call.from, call.to)
+		f.late(call.fi, call.ti, call.from, call.to)
 	} else {
-		f.record(call.from, call.to, call.arrived-call.sent)
+		f.record(call.fi, call.ti, call.from, call.to, call.arrived-call.sent)
 	}
 	x.release()
 	call.finish(resp)

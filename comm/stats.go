@@ -17,8 +17,12 @@ type Stats struct {
 	Rejected    int // requests refused by a full CPU queue (their messages are in Messages)
 
 	order *placement.Application
-	pairs map[[2]string]*Pair
-	extra [][2]string // pairs not in the application, in first-seen order
+	ids   map[string]int32 // the application's services by id (the fabric's); nil: none
+	// grid holds the pairs of two application services, at from*n+to (n = len(ids)),
+	// created on first use; pairs with an end outside the application are in others.
+	grid   []*Pair
+	others map[[2]string]*Pair
+	extra  []*Pair // pairs not in the application's interactions, in first-seen order
 }
 
 // Pair is the measured traffic of one caller -> callee pair: MPI messages from -> to, or REST
@@ -43,27 +47,59 @@ func (p Pair) MeanMS() float64 {
 	return p.Total.Milliseconds() / float64(p.Count)
 }
 
-func (s *Stats) record(from, to string, latency engine.Time) {
-	p := s.pair(from, to)
-	p.Count++
-	p.Total += latency
+// id is the id of an application service, -1 for any other name.
+func (s *Stats) id(name string) int32 {
+	if i, ok := s.ids[name]; ok {
+		return i
+	}
+	return -1
 }
 
-// pair returns the entry of from -> to, creating it on first use.
-func (s *Stats) pair(from, to string) *Pair {
-	if s.pairs == nil {
-		s.pairs = make(map[[2]string]*Pair)
+// pairAt returns the entry of from -> to, creating it on first use; fi and ti are the ends'
+// ids (-1: not an application service).
+func (s *Stats) pairAt(fi, ti int32, from, to string) *Pair {
+	if fi >= 0 && ti >= 0 {
+		n := int32(len(s.ids))
+		if s.grid == nil {
+			s.grid = make([]*Pair, n*n)
+		}
+		if p := s.grid[fi*n+ti]; p != nil {
+			return p
+		}
+		p := s.newPair(from, to)
+		s.grid[fi*n+ti] = p
+		return p
+	}
+	if s.others == nil {
+		s.others = make(map[[2]string]*Pair)
 	}
 	k := [2]string{from, to}
-	p := s.pairs[k]
+	p := s.others[k]
 	if p == nil {
-		p = &Pair{From: from, To: to}
-		s.pairs[k] = p
-		if !s.inApp(from, to) {
-			s.extra = append(s.extra, k)
-		}
+		p = s.newPair(from, to)
+		s.others[k] = p
 	}
 	return p
+}
+
+func (s *Stats) newPair(from, to string) *Pair {
+	p := &Pair{From: from, To: to}
+	if !s.inApp(from, to) {
+		s.extra = append(s.extra, p)
+	}
+	return p
+}
+
+// lookup returns the entry of from -> to, nil if it was never used.
+func (s *Stats) lookup(from, to string) *Pair {
+	fi, ti := s.id(from), s.id(to)
+	if fi >= 0 && ti >= 0 {
+		if s.grid == nil {
+			return nil
+		}
+		return s.grid[fi*int32(len(s.ids))+ti]
+	}
+	return s.others[[2]string{from, to}]
 }
 
 func (s *Stats) inApp(from, to string) bool {
@@ -85,18 +121,19 @@ func (s *Stats) Pairs() []Pair {
 	var out []Pair
 	if s.order != nil {
 		for _, in := range s.order.Interactions {
-			if p := s.pairs[[2]string{in.From, in.To}]; p != nil {
+			if p := s.lookup(in.From, in.To); p != nil {
 				out = append(out, *p)
 			}
 		}
 	}
-	for _, k := range s.extra {
-		out = append(out, *s.pairs[k])
+	for _, p := range s.extra {
+		out = append(out, *p)
 	}
 	return out
 }
 
 func (s *Stats) reset() {
-	order := s.order
-	*s = Stats{order: order}
+	order, ids, grid := s.order, s.ids, s.grid
+	clear(grid)
+	*s = Stats{order: order, ids: ids, grid: grid}
 }

@@ -77,9 +77,10 @@ type Station struct {
 
 	jobs []job
 	free []int32
-	n    int         // jobs present
-	seq  uint64      // jobs admitted so far
-	last engine.Time // statistics are integrated up to last
+	evs  []*engine.Event // Do's events whose use is over, for reuse
+	n    int             // jobs present
+	seq  uint64          // jobs admitted so far
+	last engine.Time     // statistics are integrated up to last
 
 	// FCFS: waiting jobs in arrival order; running jobs keyed by finish time. Each started
 	// job has its own completion callback in the kernel's queue (finish times never change
@@ -172,21 +173,34 @@ func (s *Station) Submit(work engine.Time, done func(Job)) error {
 // Do is the process form of Submit: it blocks p until the job completes and returns its
 // record, or returns Submit's error at once. p must be the running process; otherwise the
 // job is still submitted but Do returns the engine's error (engine.ErrNotRunning) and the
-// record is lost. Do allocates one engine.Event per job.
+// record is lost. Do allocates nothing in steady state: its event is private to the call, so
+// once the process has been woken by it nothing refers to it and it is reused.
 func (s *Station) Do(p *engine.Proc, work engine.Time) (Job, error) {
 	if p == nil || p.Sim() != s.sim {
 		return Job{}, fmt.Errorf("cpu: station %q: Do: process of another simulation", s.name)
 	}
 	arrived := s.sim.Now()
-	ev := s.sim.NewEvent()
+	var ev *engine.Event
+	if n := len(s.evs); n > 0 {
+		ev, s.evs = s.evs[n-1], s.evs[:n-1]
+	} else {
+		ev = s.sim.NewEvent()
+	}
 	if err := s.submit(work, nil, ev); err != nil {
-		return Job{}, err
+		return Job{}, err // (not reused: a job may have kept it)
 	}
 	if _, err := p.Wait(ev); err != nil {
-		return Job{}, err
+		return Job{}, err // (not reused: the job may still refer to it)
 	}
+	s.recycle(ev)
 	now := s.sim.Now()
 	return Job{Arrived: arrived, Finished: now, Work: work, Wait: now - arrived - work}, nil
+}
+
+// recycle makes ev, one of Do's events whose use is over, pending again for the next Do.
+func (s *Station) recycle(ev *engine.Event) {
+	s.sim.InitEvent(ev)
+	s.evs = append(s.evs, ev)
 }
 
 func (s *Station) submit(work engine.Time, done func(Job), ev *engine.Event) error {

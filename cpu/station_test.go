@@ -464,3 +464,39 @@ func TestSubmitAfterClose(t *testing.T) {
 		}
 	}
 }
+
+// Do reuses its events: many processes doing jobs back to back on one station, interleaved,
+// each resumed exactly when its own job finishes (never by another's reused event), and a
+// Do in steady state allocates nothing.
+func TestDoReusesEvents(t *testing.T) {
+	for _, d := range []Discipline{FCFS, PS} {
+		sim := engine.New(1)
+		st := mustStation(t, sim, 2, d, 100)
+		done := 0
+		for i := range 5 {
+			sim.Process("p", func(p *engine.Proc) {
+				for k := range 20 {
+					work := engine.Time(1 + (i*7+k*3)%11)
+					j, err := st.Do(p, work)
+					if err != nil || p.Now() != j.Finished || j.Work != work || j.Arrived+j.Wait+work != j.Finished {
+						t.Errorf("%v: process %d, job %d: %+v, err %v, resumed at %v", d, i, k, j, err, p.Now())
+					}
+					done++
+				}
+			})
+		}
+		var allocs float64
+		sim.Process("alone", func(p *engine.Proc) {
+			p.Sleep(10_000) // after the others
+			st.Do(p, 1)
+			allocs = testing.AllocsPerRun(50, func() { st.Do(p, 1) })
+		})
+		if err := sim.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if done != 100 || allocs != 0 {
+			t.Errorf("%v: %d jobs done (want 100), %v allocations per Do (want 0)", d, done, allocs)
+		}
+		sim.Close()
+	}
+}

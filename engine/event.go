@@ -37,6 +37,12 @@ type Event struct {
 // NewEvent returns a pending event.
 func (s *Sim) NewEvent() *Event { return &Event{sim: s} }
 
+// InitEvent makes *e a pending event of s, as NewEvent would make one, for an Event held by
+// value inside a larger struct (one allocation for both). e must be a zero Event, or one
+// whose use is over (processed, with nothing left that refers to it); an Event must not be
+// copied once initialised.
+func (s *Sim) InitEvent(e *Event) { *e = Event{sim: s} }
+
 // Timeout returns an event that succeeds with value nil d after Now() (it is pending until
 // then and processed at Now()+d). A negative d gives an event failed with ErrNegativeDelay
 // (processed at the current time).

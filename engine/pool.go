@@ -11,9 +11,12 @@ type Pool struct {
 	idle []*poolWorker
 }
 
+// poolWorker is one process of a pool. Its wake event is private to the pool and its use is
+// over once the worker has been resumed by it, so it is re-initialised for the next wait
+// instead of allocating an event per job.
 type poolWorker struct {
 	job  func(p *Proc)
-	wake *Event
+	wake Event
 }
 
 // NewPool returns a pool whose processes are named name.
@@ -34,9 +37,9 @@ func (pl *Pool) Go(job func(p *Proc)) {
 			job := w.job
 			w.job = nil
 			job(p)
-			w.wake = p.sim.NewEvent()
+			p.sim.InitEvent(&w.wake)
 			pl.idle = append(pl.idle, w)
-			if _, err := p.Wait(w.wake); err != nil {
+			if _, err := p.Wait(&w.wake); err != nil {
 				return
 			}
 		}

@@ -25,3 +25,26 @@ func TestPoolReusesProcesses(t *testing.T) {
 		t.Errorf("%d idle processes, want 2", pl.Idle())
 	}
 }
+
+// A pool's idle processes wait on events that are reused: giving a job to an idle process
+// allocates nothing, and each job runs once, in order.
+func TestPoolReusesWakeEvents(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	pl := s.NewPool("job")
+	ran := 0
+	job := func(p *Proc) { ran++ }
+	var allocs float64
+	s.Process("driver", func(p *Proc) {
+		pl.Go(job)
+		p.Sleep(1)
+		allocs = testing.AllocsPerRun(50, func() {
+			pl.Go(job)
+			p.Sleep(1)
+		})
+	})
+	run(t, s)
+	if ran != 52 || allocs != 0 || pl.Idle() != 1 {
+		t.Errorf("%d jobs ran (want 52), %v allocations per job (want 0), %d idle (want 1)", ran, allocs, pl.Idle())
+	}
+}

@@ -45,13 +45,24 @@ func remove[T comparable](f *fifo[T], v T) bool {
 	return false
 }
 
-// getWaiter is a blocked Get; the item is handed straight into v.
+// getWaiter is a blocked Get; the item is handed straight into v. Waiters are pooled per
+// store; expire, GetTimeout's deadline callback, is bound once per waiter so that a timed get
+// allocates nothing in steady state.
 type getWaiter[T any] struct {
-	p     *Proc
-	v     T
-	ok    bool
-	timed bool
-	timer Timer
+	st     *Store[T]
+	p      *Proc
+	v      T
+	ok     bool
+	timed  bool
+	timer  Timer
+	expire func() // bound to (*getWaiter).onDeadline
+}
+
+// onDeadline withdraws a timed get whose deadline came first and wakes its process.
+func (w *getWaiter[T]) onDeadline() {
+	if remove(&w.st.getters, w) {
+		w.st.sim.wake(w.p)
+	}
 }
 
 // putWaiter is a blocked Put of v.
@@ -173,10 +184,17 @@ func (st *Store[T]) getWaiter(p *Proc) *getWaiter[T] {
 		w = st.gpool[n-1]
 		st.gpool = st.gpool[:n-1]
 	} else {
-		w = new(getWaiter[T])
+		w = &getWaiter[T]{st: st}
+		w.expire = w.onDeadline
 	}
 	w.p = p
 	return w
+}
+
+// recycle clears w (keeping its binding) and returns it to the pool.
+func (st *Store[T]) recycle(w *getWaiter[T]) {
+	*w = getWaiter[T]{st: st, expire: w.expire}
+	st.gpool = append(st.gpool, w)
 }
 
 // Get removes and returns the oldest item, blocking p while the store is empty. Blocked
@@ -193,8 +211,7 @@ func (st *Store[T]) Get(p *Proc) (T, error) {
 	st.getters.push(w)
 	p.park()
 	v := w.v
-	*w = getWaiter[T]{}
-	st.gpool = append(st.gpool, w)
+	st.recycle(w)
 	return v, nil
 }
 
@@ -217,15 +234,10 @@ func (st *Store[T]) GetTimeout(p *Proc, d Time) (v T, ok bool, err error) {
 	if d > MaxTime-s.now {
 		d = MaxTime - s.now
 	}
-	w.timer = s.rearmAt(s.now+d, func() {
-		if remove(&st.getters, w) {
-			s.wake(p)
-		}
-	})
+	w.timer = s.rearmAt(s.now+d, w.expire)
 	st.getters.push(w)
 	p.park()
 	v, ok = w.v, w.ok
-	*w = getWaiter[T]{}
-	st.gpool = append(st.gpool, w)
+	st.recycle(w)
 	return v, ok, nil
 }

@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestWaitTimeout(t *testing.T) {
 	s := New(1)
@@ -105,5 +108,65 @@ func TestTimedWaitsRearm(t *testing.T) {
 	}
 	if !hit {
 		t.Error("GetTimeout's deadline did not fire")
+	}
+}
+
+// Store waiters are pooled: a waiter whose get is over, by an item or by its deadline, is
+// reused by the next get, and a deadline of an earlier get (cancelled, or re-armed for the
+// same instant) never withdraws a later one. A timed get allocates nothing in steady state.
+func TestGetTimeoutPooledWaiter(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	st := NewStore[int](s, 0)
+	tl := &timeline{s: s}
+	s.Schedule(5, func() { st.TryPut(1) })
+	s.Schedule(50, func() { st.TryPut(2) })
+	s.Process("g", func(p *Proc) {
+		get := func(d Time) {
+			if v, ok, _ := st.GetTimeout(p, d); ok {
+				tl.add(fmt.Sprint("got ", v))
+			} else {
+				tl.add("timeout")
+			}
+		}
+		get(10)  // item at 5; its deadline at 10 is cancelled
+		get(5)   // deadline at 10 again: re-armed, must fire for this get
+		get(3)   // deadline at 13
+		get(100) // the old deadlines are gone: the item at 50 comes
+		allocs := testing.AllocsPerRun(100, func() { st.GetTimeout(p, 1) })
+		if allocs != 0 {
+			t.Errorf("%v allocations per GetTimeout, want none", allocs)
+		}
+	})
+	run(t, s)
+	tl.check(t, "got 1@5ns", "timeout@10ns", "timeout@13ns", "got 2@50ns")
+}
+
+// InitEvent makes an Event held by value usable as NewEvent's, and again once its use is
+// over: waiters are resumed by value and OnTrigger callbacks run, each time.
+func TestInitEvent(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	var holder struct {
+		n  int
+		ev Event
+	}
+	tl := &timeline{s: s}
+	s.Process("w", func(p *Proc) {
+		for i := range 3 {
+			s.InitEvent(&holder.ev)
+			holder.ev.OnTrigger(func(e *Event) { holder.n++ })
+			s.Schedule(5, func() { holder.ev.Succeed(i) })
+			v, err := p.Wait(&holder.ev)
+			if err != nil {
+				t.Error(err)
+			}
+			tl.add(fmt.Sprint("got ", v))
+		}
+	})
+	run(t, s)
+	tl.check(t, "got 0@5ns", "got 1@10ns", "got 2@15ns")
+	if holder.n != 3 {
+		t.Errorf("OnTrigger ran %d times, want 3", holder.n)
 	}
 }

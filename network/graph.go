@@ -499,6 +499,12 @@ func (g *Graph) Up(id string) bool {
 	return ok && g.nodes[i].Availability > 0
 }
 
+// UpAt reports whether the node of index i (its position in Nodes()) has availability > 0;
+// false for an index out of range.
+func (g *Graph) UpAt(i int) bool {
+	return i >= 0 && i < len(g.nodes) && g.nodes[i].Availability > 0
+}
+
 // Version returns a counter that changes on every mutation of the graph or its assets.
 func (g *Graph) Version() uint64 { return g.version }
 

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"math/rand/v2"
 
 	"github.com/edgesim/edgesim/comm"
@@ -54,8 +53,9 @@ type Workflow struct {
 	// splits the whole latency into network, queueing and service time.
 	Tracker *comm.Tracker
 
-	t     *tenant
-	epoch uint64 // the deployment it started on
+	t       *tenant
+	epoch   uint64       // the deployment it started on
+	tracker comm.Tracker // what Tracker points to
 }
 
 // Client returns c bound to the workflow's tracker: use it for the workflow's REST calls.
@@ -135,15 +135,10 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 	in := ep.Inbox(w.ID)
 	defer in.Close()
 	for _, rq := range reqs {
-		ev := ep.SendTrace(rq.To, w.ID, rq.Body, w.Tracker.Trace())
-		if ev.Err() != nil {
+		// A refusal by the recipient comes to the inbox as a notice (msg.Err).
+		if err := in.Send(rq.To, rq.Body, w.Tracker.Trace()); err != nil {
 			return false // unreachable: fails at once
 		}
-		ev.OnTrigger(func(e *engine.Event) {
-			if errors.Is(e.Err(), comm.ErrRejected) {
-				in.Refused(e.Err())
-			}
-		})
 	}
 	p := w.P
 	deadline := p.Now() + w.t.r.cfg.Timeout

@@ -662,7 +662,8 @@ func (t *tenant) runOne(p *engine.Proc) (bool, engine.Time) {
 	tr, err := t.fabric.Work(p, t.entry.Service, comm.Trace{})
 	ok := err == nil
 	if ok {
-		w := &Workflow{ID: id, P: p, t: t, epoch: t.epoch, Tracker: comm.NewTracker(p.Now(), tr)}
+		w := &Workflow{ID: id, P: p, t: t, epoch: t.epoch, tracker: *comm.NewTracker(p.Now(), tr)}
+		w.Tracker = &w.tracker // one allocation for both
 		ok = t.entry.Run(w)
 		tr = w.Tracker.Trace()
 	}

@@ -75,6 +75,23 @@ type (
 
 var invalid = invalidResponse{Status: "Invalid request"}
 
+// boxed keeps the last body of one type sent as an interface value, so that sending a body
+// equal to the previous one reuses its interface value instead of boxing a new copy: a
+// service's replies are mostly the same value again and again. Interface values of struct
+// type are immutable, so sharing one is the same as sending a fresh copy.
+type boxed[T comparable] struct {
+	last T
+	box  any
+}
+
+// of returns v as an interface value.
+func (b *boxed[T]) of(v T) any {
+	if b.box == nil || b.last != v {
+		b.last, b.box = v, v
+	}
+	return b.box
+}
+
 // startMPI starts the six MPI services behind the Frontend and returns the Frontend's
 // workflow.
 func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
@@ -85,36 +102,44 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 			ep.Serve(p, func(msg comm.Message) any { return handle(msg.Body) })
 		})
 	}
+	var invalidBody any = invalid
+	var (
+		catalogBody any = catalogResponse{ResponseType: "catalog_response", Products: &products}
+		userBody    any = userResponse{"user_response", user.Name, user.Email, user.Address, user.Phone}
+		cartBody    any = cartResponse{ResponseType: "cart_response", Items: &cart}
+		payments    boxed[paymentResponse]
+		shipments   boxed[shippingResponse]
+	)
 	answer(Catalog, func(body any) any {
 		if b, ok := body.(catalogRequest); ok && b.RequestType == "catalog_data" {
-			return catalogResponse{ResponseType: "catalog_response", Products: &products}
+			return catalogBody
 		}
-		return invalid
+		return invalidBody
 	})
 	answer(User, func(body any) any {
 		if b, ok := body.(userRequest); ok && b.RequestType == "user_data" {
-			return userResponse{"user_response", user.Name, user.Email, user.Address, user.Phone}
+			return userBody
 		}
-		return invalid
+		return invalidBody
 	})
 	answer(Cart, func(body any) any {
 		if b, ok := body.(cartRequest); ok && b.RequestType == "cart_data" {
-			return cartResponse{ResponseType: "cart_response", Items: &cart}
+			return cartBody
 		}
-		return invalid
+		return invalidBody
 	})
 	answer(Payment, func(body any) any {
 		if b, ok := body.(paymentRequest); ok && b.RequestType == "payment_request" {
 			tx, status := s.pay()
-			return paymentResponse{"payment_response", b.OrderID, tx, status}
+			return payments.of(paymentResponse{"payment_response", b.OrderID, tx, status})
 		}
-		return invalid
+		return invalidBody
 	})
 	answer(Shipping, func(body any) any {
 		if b, ok := body.(shippingRequest); ok && b.RequestType == "shipping_request" {
-			return shippingResponse{"shipping_response", b.OrderID, "success", shipment}
+			return shipments.of(shippingResponse{"shipping_response", b.OrderID, "success", shipment})
 		}
-		return invalid
+		return invalidBody
 	})
 	env.Sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
 	fe := m.Endpoint(Frontend)
@@ -127,26 +152,39 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 // continues the order's exchange (its tag and trace); a request its recipient refuses (queue
 // full) fails the order at once.
 func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
-	type pending struct {
-		tx int
+	orders := map[uint64]int{} // open orders by tag: their transaction id so far; looked up, never iterated
+	var (
+		invalidBody any = invalid
+		payReqs     boxed[paymentRequest]
+		shipReqs    boxed[shippingRequest]
+		answers     boxed[orderResponse]
+		details     *ShippingDetails // the last shipping details answered (see shipped)
+	)
+	reply := func(msg comm.Message, to string, body any) {
+		_ = ep.Post(comm.Message{To: to, Tag: msg.Tag, Body: body, Trace: msg.Trace, Reply: true}, nil)
 	}
-	orders := map[uint64]*pending{} // by tag; looked up, never iterated
+	// shipped is the response to a shipped order; equal shipping details share one
+	// pointer, as equal bodies share one interface value.
+	shipped := func(status string, d ShippingDetails, tx int) any {
+		if details == nil || *details != d {
+			details = &d
+		}
+		return answers.of(orderResponse{"order_response", status, details, tx})
+	}
 	fail := func(msg comm.Message, tx int) {
 		delete(orders, msg.Tag)
-		ep.ReplyTo(msg, Frontend, orderResponse{ResponseType: "order_response", Status: "failure", TransactionID: tx})
+		reply(msg, Frontend, answers.of(orderResponse{ResponseType: "order_response", Status: "failure", TransactionID: tx}))
+	}
+	// A request refused by its recipient fails its order, if still open (the refused message
+	// carries the order's tag and its trace when it left).
+	refused := func(msg comm.Message, err error) {
+		if tx, open := orders[msg.Tag]; open && errors.Is(err, comm.ErrRejected) {
+			fail(msg, tx)
+		}
 	}
 	// forward sends the next request of msg's order; false if it could not leave.
 	forward := func(msg comm.Message, to string, body any) bool {
-		ev := ep.Forward(msg, to, body)
-		if ev.Err() != nil {
-			return false
-		}
-		ev.OnTrigger(func(e *engine.Event) {
-			if o := orders[msg.Tag]; o != nil && errors.Is(e.Err(), comm.ErrRejected) {
-				fail(msg, o.tx)
-			}
-		})
-		return true
+		return ep.Post(comm.Message{To: to, Tag: msg.Tag, Body: body, Trace: msg.Trace}, refused) == nil
 	}
 	for {
 		msg, err := ep.Recv(p)
@@ -156,16 +194,15 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 		switch b := msg.Body.(type) {
 		case orderRequest:
 			if b.RequestType != "order_request" {
-				ep.Reply(msg, invalid)
+				reply(msg, msg.From, invalidBody)
 				continue
 			}
-			orders[msg.Tag] = &pending{}
-			if !forward(msg, Payment, paymentRequest{"payment_request", OrderID, total(*b.Items)}) {
+			orders[msg.Tag] = 0
+			if !forward(msg, Payment, payReqs.of(paymentRequest{"payment_request", OrderID, total(*b.Items)})) {
 				fail(msg, 0)
 			}
 		case paymentResponse:
-			o := orders[msg.Tag]
-			if o == nil {
+			if _, open := orders[msg.Tag]; !open {
 				ep.Discard(msg)
 				continue
 			}
@@ -173,21 +210,20 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 				fail(msg, b.TransactionID)
 				continue
 			}
-			o.tx = b.TransactionID
-			if !forward(msg, Shipping, shippingRequest{"shipping_request", b.OrderID}) {
-				fail(msg, o.tx)
+			orders[msg.Tag] = b.TransactionID
+			if !forward(msg, Shipping, shipReqs.of(shippingRequest{"shipping_request", b.OrderID})) {
+				fail(msg, b.TransactionID)
 			}
 		case shippingResponse:
-			o := orders[msg.Tag]
-			if o == nil {
+			tx, open := orders[msg.Tag]
+			if !open {
 				ep.Discard(msg)
 				continue
 			}
 			delete(orders, msg.Tag)
-			details := b.ShippingDetails
-			ep.ReplyTo(msg, Frontend, orderResponse{"order_response", b.Status, &details, o.tx})
+			reply(msg, Frontend, shipped(b.Status, b.ShippingDetails, tx))
 		default:
-			ep.Reply(msg, invalid)
+			reply(msg, msg.From, invalidBody)
 		}
 	}
 }
@@ -215,7 +251,7 @@ func (s *shop) mpiWorkflow(w *scenario.Workflow, fe *comm.Endpoint) bool {
 	if !ok || !isCart {
 		return false
 	}
-	b, ok = ask(Order, orderRequest{"order_request", UserID, s.orderItems(*cat.Products, *crt.Items)})
+	b, ok = ask(Order, s.orders.of(orderRequest{"order_request", UserID, s.orderItems(*cat.Products, *crt.Items)}))
 	ord, isOrder := b.(orderResponse)
 	return ok && isOrder && ord.Status == "success"
 }

@@ -73,6 +73,7 @@ type shop struct {
 	decline   float64
 	payRng    *rand.Rand   // the "payment" stream
 	lastOrder *[]OrderItem // see orderItems
+	orders    boxed[orderRequest]
 }
 
 // Spec implements scenario.App.
