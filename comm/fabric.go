@@ -58,7 +58,7 @@ type Fabric struct {
 	// routes caches, per (from, to, direction) of two services, where a message goes and
 	// by which path (see route); an entry holds while the graph's Version and the epoch
 	// are those it was computed at.
-	routes  []routeEntry
+	routes  pairTable[routeEntry]
 	scratch routeEntry // route's answer for a name outside the application
 
 	// Loss in flight is decided by comparing what a message saw when it left with what holds
@@ -94,7 +94,7 @@ func NewFabric(sim *engine.Sim, g *network.Graph, app *placement.Application, m 
 	}
 	f := &Fabric{sim: sim, graph: g, app: app, model: m, ids: ids, names: names}
 	f.hostAt = make([]int32, len(names))
-	f.routes = make([]routeEntry, 2*len(names)*len(names))
+	f.routes = newPairTable[routeEntry](2 * len(names) * len(names))
 	f.Total.order, f.Step.order = app, app
 	f.Total.ids, f.Step.ids = ids, ids
 	f.downs = make([]uint32, g.Len())
@@ -340,7 +340,7 @@ func (f *Fabric) route(fi, ti int32, from, to string, reverse bool) *routeEntry 
 	if reverse {
 		k++
 	}
-	e := &f.routes[k]
+	e := f.routes.at(k, func() *routeEntry { return new(routeEntry) })
 	if !e.valid || e.version != f.graph.Version() || e.epoch != f.epoch {
 		f.fill(e, from, to, reverse)
 	}

@@ -20,7 +20,7 @@ type Stats struct {
 	ids   map[string]int32 // the application's services by id (the fabric's); nil: none
 	// grid holds the pairs of two application services, at from*n+to (n = len(ids)),
 	// created on first use; pairs with an end outside the application are in others.
-	grid   []*Pair
+	grid   pairTable[Pair]
 	others map[[2]string]*Pair
 	extra  []*Pair // pairs not in the application's interactions, in first-seen order
 }
@@ -59,16 +59,15 @@ func (s *Stats) id(name string) int32 {
 // ids (-1: not an application service).
 func (s *Stats) pairAt(fi, ti int32, from, to string) *Pair {
 	if fi >= 0 && ti >= 0 {
-		n := int32(len(s.ids))
-		if s.grid == nil {
-			s.grid = make([]*Pair, n*n)
+		n := len(s.ids)
+		if s.grid.keys == 0 {
+			s.grid = newPairTable[Pair](n * n)
 		}
-		if p := s.grid[fi*n+ti]; p != nil {
+		k := int(fi)*n + int(ti)
+		if p := s.grid.get(k); p != nil {
 			return p
 		}
-		p := s.newPair(from, to)
-		s.grid[fi*n+ti] = p
-		return p
+		return s.grid.at(k, func() *Pair { return s.newPair(from, to) })
 	}
 	if s.others == nil {
 		s.others = make(map[[2]string]*Pair)
@@ -94,10 +93,10 @@ func (s *Stats) newPair(from, to string) *Pair {
 func (s *Stats) lookup(from, to string) *Pair {
 	fi, ti := s.id(from), s.id(to)
 	if fi >= 0 && ti >= 0 {
-		if s.grid == nil {
+		if s.grid.keys == 0 {
 			return nil
 		}
-		return s.grid[fi*int32(len(s.ids))+ti]
+		return s.grid.get(int(fi)*len(s.ids) + int(ti))
 	}
 	return s.others[[2]string{from, to}]
 }
@@ -134,6 +133,6 @@ func (s *Stats) Pairs() []Pair {
 
 func (s *Stats) reset() {
 	order, ids, grid := s.order, s.ids, s.grid
-	clear(grid)
+	grid.reset()
 	*s = Stats{order: order, ids: ids, grid: grid}
 }
