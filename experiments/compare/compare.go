@@ -285,7 +285,11 @@ func deployment(results []*sockshop.Result, r *sockshop.Result) string {
 			more = fmt.Sprintf(" (and %d more)", len(probs)-most)
 			probs = probs[:most]
 		}
-		line += "; never deployed, the last audit found: " + strings.Join(probs, "; ") + more
+		found := "the last audit found"
+		if multiApp(results) {
+			found += " (on what the other applications leave)"
+		}
+		line += "; never deployed, " + found + ": " + strings.Join(probs, "; ") + more
 	}
 	return line
 }

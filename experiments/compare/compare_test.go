@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/edgesim/edgesim/internal/golden"
+	"github.com/edgesim/edgesim/network"
 )
 
 func runOK(t *testing.T, args ...string) []byte {
@@ -271,6 +272,27 @@ func TestSeveralApps(t *testing.T) {
 		if again, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f))); err != nil || !bytes.Equal(again, b) {
 			t.Errorf("%s differs between two runs (%v)", f, err)
 		}
+	}
+	// On one node with room for one SockShop (11 cores of its 12), the second copy is never
+	// deployed, and the line says the audit saw what the first leaves.
+	g := network.NewGraph()
+	if err := g.AddNode("solo", network.NodeAssets{CPU: 12, GPU: 4, RAM: 64, Storage: 64, Availability: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var infra bytes.Buffer
+	if err := network.WriteNodeLink(&infra, g); err != nil {
+		t.Fatal(err)
+	}
+	infraFile := filepath.Join(t.TempDir(), "solo.json")
+	if err := os.WriteFile(infraFile, infra.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shop := filepath.Join("..", "..", "apps", "catalog", "sock_shop.yaml")
+	solo := string(runOK(t, "-app", shop, "-app", shop, "-infra", infraFile, "-strategy", "first-fit", "-steps", "3", "-dynamics=false", "-variants", "mpi"))
+	if !strings.Contains(solo, "mpi SockShop: deployed in 3 of 3 steps") ||
+		!strings.Contains(solo, "mpi SockShop#2: deployed in 0 of 3 steps") ||
+		!strings.Contains(solo, "never deployed, the last audit found (on what the other applications leave): placement: first-fit: cannot place") {
+		t.Errorf("one node for two SockShops:\n%s", solo)
 	}
 	// -place names the services of both (one name, one node).
 	place := "FrontendService=n0,CatalogService=n0,UserService=n3,CartService=n3,OrderService=n8,PaymentService=n8,ShippingService=n24"
