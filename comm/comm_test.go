@@ -355,3 +355,38 @@ func FuzzParseURL(f *testing.F) {
 		}
 	})
 }
+
+// TestRESTHandlerReusesResponse: a handler that returns the same *Response every time, each
+// time with another body, gives every caller the body of its own request, also when several
+// responses are on their way back at once.
+func TestRESTHandlerReusesResponse(t *testing.T) {
+	sim, _, f := fixture(t)
+	r := NewREST(f)
+	var shared Response
+	if err := r.Mux("Y").Handle("GET /echo", func(_ *Context, req *Request) (*Response, error) {
+		shared = Response{Status: StatusOK, Body: req.Param("q")}
+		return &shared, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := r.Client("X")
+	const n = 5
+	got := make([]any, n)
+	sim.Process("X", func(p *engine.Proc) {
+		calls := make([]*Call, n)
+		for i := range calls {
+			calls[i] = c.Get(fmt.Sprintf("Y/echo?q=%d", i))
+		}
+		for i, call := range calls {
+			got[i] = call.Wait(p).Body
+		}
+	})
+	if err := sim.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range got {
+		if b != fmt.Sprint(i) {
+			t.Errorf("call %d got body %v, want %d", i, b, i)
+		}
+	}
+}

@@ -57,7 +57,9 @@ type errorBody struct {
 	Allow []string `json:"allow,omitempty"`
 }
 
-// Handler serves one method and path. An error becomes a 500 response.
+// Handler serves one method and path. An error becomes a 500 response. The layer copies the
+// returned Response as soon as the handler returns, so a handler may return the same
+// *Response every time (filled just before returning, without blocking in between).
 type Handler func(ctx *Context, req *Request) (*Response, error)
 
 // Context is what a handler may use: its process (to wait), its service's client (to call

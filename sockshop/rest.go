@@ -49,9 +49,19 @@ type (
 	}
 )
 
-func ok(body any) (*comm.Response, error) {
-	return &comm.Response{Status: comm.StatusOK, Body: body}, nil
+// answer is a handler's response, reused from one request to the next: the REST layer copies
+// the Response a handler returns as soon as it returns, so a handler that fills it and
+// returns it without blocking in between may hand back the same one every time.
+type answer struct{ resp comm.Response }
+
+// with returns the answer set to status and body.
+func (a *answer) with(status int, body any) (*comm.Response, error) {
+	a.resp = comm.Response{Status: status, Body: body}
+	return &a.resp, nil
 }
+
+// ok returns the answer set to 200 OK with body.
+func (a *answer) ok(body any) (*comm.Response, error) { return a.with(comm.StatusOK, body) }
 
 // startREST registers the handlers of the six REST services behind the Frontend and returns
 // the Frontend's workflow.
@@ -63,18 +73,24 @@ func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
 		}
 		return nil
 	}
+	var (
+		catalogs, users, carts, payments, shipments answer
+		userBodies                                  boxed[userBody]
+		paidBodies                                  boxed[paidBody]
+		detailsBodies                               boxed[detailsBody]
+	)
 	for _, reg := range []struct {
 		service, pattern string
 		h                comm.Handler
 	}{
 		{Catalog, "GET /catalog", func(*comm.Context, *comm.Request) (*comm.Response, error) {
-			return ok(productsBody{&products})
+			return catalogs.ok(productsBody{&products})
 		}},
 		{User, "GET /user", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
-			return ok(userBody{req.Param("user_id"), user.Name, user.Email, user.Address, user.Phone})
+			return users.ok(userBodies.of(userBody{req.Param("user_id"), user.Name, user.Email, user.Address, user.Phone}))
 		}},
 		{Cart, "GET /cart", func(*comm.Context, *comm.Request) (*comm.Response, error) {
-			return ok(itemsBody{&cart})
+			return carts.ok(itemsBody{&cart})
 		}},
 		{Payment, "POST /pay", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
 			b, isPay := req.Body.(payBody)
@@ -82,59 +98,71 @@ func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
 				return &comm.Response{Status: comm.StatusBadRequest, Body: invalid}, nil
 			}
 			tx, status := s.pay()
-			return ok(paidBody{b.OrderID, b.Amount, tx, status})
+			return payments.ok(paidBodies.of(paidBody{b.OrderID, b.Amount, tx, status}))
 		}},
 		{Shipping, "GET /details", func(_ *comm.Context, req *comm.Request) (*comm.Response, error) {
 			id, err := strconv.Atoi(req.Param("order_id"))
 			if err != nil {
 				return &comm.Response{Status: comm.StatusBadRequest, Body: invalid}, nil
 			}
-			return ok(detailsBody{id, "success", shipment})
+			return shipments.ok(detailsBodies.of(detailsBody{id, "success", shipment}))
 		}},
-		{Order, "POST /order", restOrder},
+		{Order, "POST /order", newOrderHandler()},
 	} {
 		if err := handle(reg.service, reg.pattern, reg.h); err != nil {
 			return scenario.Entry{}, err
 		}
 	}
-	fe := rest.Client(Frontend)
-	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.restWorkflow(w, fe) }}, nil
+	fe, userURL := rest.Client(Frontend), "UserService/user?user_id="+strconv.Itoa(UserID)
+	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.restWorkflow(w, fe, userURL) }}, nil
 }
 
-// restOrder starts the payment and the shipping calls before waiting on either, so they
-// overlap: the order lasts its own two legs plus the longer of the two inner calls.
-func restOrder(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
-	b, isOrder := req.Body.(orderBody)
-	if !isOrder {
-		return &comm.Response{Status: comm.StatusBadRequest, Body: invalid}, nil
+// newOrderHandler returns the Order service's handler: it starts the payment and the shipping
+// calls before waiting on either, so they overlap: the order lasts its own two legs plus the
+// longer of the two inner calls. Its answer is reused (it is filled after the last wait), and
+// equal bodies and shipping details are shared (see boxed).
+func newOrderHandler() comm.Handler {
+	shipURL := "ShippingService/details?order_id=" + strconv.Itoa(OrderID)
+	var (
+		resp    answer
+		pays    boxed[payBody]
+		details *ShippingDetails // the last shipping details answered
+	)
+	return func(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
+		b, isOrder := req.Body.(orderBody)
+		if !isOrder {
+			return resp.with(comm.StatusBadRequest, invalid)
+		}
+		pay := ctx.Client.Post("PaymentService/pay", pays.of(payBody{OrderID, total(*b.Items)}))
+		ship := ctx.Client.Get(shipURL)
+		paid, shipped := pay.Wait(ctx.Proc), ship.Wait(ctx.Proc)
+		if !paid.OK() {
+			return nil, fmt.Errorf("payment: status %d", paid.Status)
+		}
+		if !shipped.OK() {
+			return nil, fmt.Errorf("shipping: status %d", shipped.Status)
+		}
+		pb := paid.Body.(paidBody)
+		if pb.Status != "success" {
+			return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, nil, "failure"})
+		}
+		if d := shipped.Body.(detailsBody).ShippingDetails; details == nil || *details != d {
+			details = &d
+		}
+		return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, details, "success"})
 	}
-	pay := ctx.Client.Post("PaymentService/pay", payBody{OrderID, total(*b.Items)})
-	ship := ctx.Client.Get("ShippingService/details?order_id=" + strconv.Itoa(OrderID))
-	paid, shipped := pay.Wait(ctx.Proc), ship.Wait(ctx.Proc)
-	if !paid.OK() {
-		return nil, fmt.Errorf("payment: status %d", paid.Status)
-	}
-	if !shipped.OK() {
-		return nil, fmt.Errorf("shipping: status %d", shipped.Status)
-	}
-	pb := paid.Body.(paidBody)
-	if pb.Status != "success" {
-		return &comm.Response{Status: comm.StatusCreated, Body: orderedBody{OrderID, pb.TransactionID, nil, "failure"}}, nil
-	}
-	details := shipped.Body.(detailsBody).ShippingDetails
-	return &comm.Response{Status: comm.StatusCreated, Body: orderedBody{OrderID, pb.TransactionID, &details, "success"}}, nil
 }
 
 // restWorkflow is one Frontend iteration in the REST variant: three sequential GETs, then the
 // order.
-func (s *shop) restWorkflow(w *scenario.Workflow, fe *comm.Client) bool {
+func (s *shop) restWorkflow(w *scenario.Workflow, fe *comm.Client, userURL string) bool {
 	fe = w.Client(fe)
 	resp, good := w.Await(fe.Get("CatalogService/catalog"))
 	if !good {
 		return false
 	}
 	cat, isCat := resp.Body.(productsBody)
-	if _, good = w.Await(fe.Get("UserService/user?user_id=" + strconv.Itoa(UserID))); !good || !isCat {
+	if _, good = w.Await(fe.Get(userURL)); !good || !isCat {
 		return false
 	}
 	if resp, good = w.Await(fe.Get("CartService/cart")); !good {
