@@ -390,3 +390,78 @@ func TestRESTHandlerReusesResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestMPIHandleMatchesProcess: Endpoint.Answer and Handle give the run of a process serving
+// the mailbox in a loop, entry for entry: what each handler call and each receipt sees (the
+// time, the queue's length, the order of everything logged) is the same. Bursts make
+// messages arrive together (they wait in the mailbox while the handler is due), a callback
+// due at the same instants interleaves with the handler's turns, and a message comes before
+// the service starts.
+func TestMPIHandleMatchesProcess(t *testing.T) {
+	run := func(mode string) []string {
+		sim, _, f := fixture(t)
+		m := NewMPI(f)
+		x, y := m.Endpoint("X"), m.Endpoint("Y")
+		var log []string
+		note := func(format string, args ...any) {
+			log = append(log, fmt.Sprintf("%v pending %d: ", sim.Now(), sim.Pending())+fmt.Sprintf(format, args...))
+		}
+		// X on node a sends to Y on node b: every "pingN" (5 bytes) lands 15 ms + 2.5 us later.
+		sim.Process("X", func(p *engine.Proc) {
+			for burst := range 3 {
+				for i := range burst + 2 {
+					x.SendTag("Y", uint64(10*burst+i), fmt.Sprintf("ping%d", i))
+				}
+				if _, err := sim.Schedule(cost(5), func() { note("tick %d", burst) }); err != nil {
+					t.Error(err)
+				}
+				p.Sleep(engine.Millisecond)
+			}
+			for {
+				msg, err := x.Recv(p)
+				if err != nil {
+					return
+				}
+				note("X got %v tag %d", msg.Body, msg.Tag)
+			}
+		})
+		handle := func(msg Message) any {
+			note("Y got %v tag %d", msg.Body, msg.Tag)
+			if msg.Tag%2 == 1 {
+				return nil // no reply
+			}
+			return "pong"
+		}
+		start := func() {
+			switch mode {
+			case "process":
+				sim.Process("Y", func(p *engine.Proc) { y.Serve(p, handle) })
+			case "answer":
+				y.Answer(handle)
+			case "handle":
+				y.Handle(func(msg Message) {
+					if reply := handle(msg); reply != nil {
+						_ = y.Post(Message{To: msg.From, Tag: msg.Tag, Body: reply, Trace: msg.Trace, Reply: true}, nil)
+					}
+				})
+			}
+		}
+		// Y starts after the first burst has landed: those wait in its mailbox.
+		if _, err := sim.Schedule(cost(5)+engine.Microsecond, start); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Run(); err != nil {
+			t.Fatal(err)
+		}
+		return log
+	}
+	want := run("process")
+	if len(want) < 15 {
+		t.Fatalf("only %d log lines", len(want))
+	}
+	for _, mode := range []string{"answer", "handle"} {
+		if got := run(mode); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\n%s\nwant (process)\n%s", mode, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

@@ -32,11 +32,13 @@ type MPI struct {
 	demux   []map[uint64]*Inbox
 	pool    []*engine.Store[Message] // stores of closed inboxes, for reuse
 	parcels []*parcel                // free parcels (see send)
+	loops   []*recvLoop              // by service id: the receive loop of Handle, if any
 }
 
 // NewMPI makes one unbounded mailbox per application service.
 func NewMPI(f *Fabric) *MPI {
-	m := &MPI{f: f, boxes: make([]*engine.Store[Message], len(f.names)), demux: make([]map[uint64]*Inbox, len(f.names))}
+	m := &MPI{f: f, boxes: make([]*engine.Store[Message], len(f.names)), demux: make([]map[uint64]*Inbox, len(f.names)),
+		loops: make([]*recvLoop, len(f.names))}
 	for i := range f.names {
 		m.boxes[i] = engine.NewStore[Message](f.sim, 0)
 	}
@@ -244,6 +246,10 @@ func (m *MPI) deliver(to int32, msg *Message) {
 		}
 		return
 	}
+	if l := m.loops[to]; l != nil {
+		l.put(msg)
+		return
+	}
 	m.boxes[to].TryPut(*msg)
 }
 
@@ -369,3 +375,86 @@ func (e *Endpoint) Serve(p *engine.Proc, handle func(msg Message) any) {
 
 // Discard counts msg as a late reply nobody wants (it belonged to an abandoned exchange).
 func (e *Endpoint) Discard(Message) { e.m.f.discard() }
+
+// Handle runs fn on every message the endpoint receives, in arrival order, as a process
+// started now that calls Recv in a loop and fn on each message would, but without a process:
+// fn runs as a callback, so a message costs no switch to and from a process. The run is the
+// same as with the process, event for event: its start and each wake-up of its Recv are the
+// same queue entries, scheduled at the same instants, and a message that comes while fn is
+// due or running waits its turn as in the mailbox. fn must not block (it has no process);
+// it may send. Recv and RecvTimeout must not be used on the endpoint once Handle is called,
+// and Handle may be called once per endpoint (a second call panics: a programmer error).
+// After the simulation is closed messages are dropped, as TryPut on a closed mailbox does.
+// A panic in fn is a panic in a callback, not a failed process.
+func (e *Endpoint) Handle(fn func(msg Message)) {
+	m := e.m
+	if m.loops[e.id] != nil {
+		panic("comm: Handle: " + e.name + " already has a handler")
+	}
+	l := &recvLoop{sim: m.f.sim, fn: fn}
+	l.turnFn, l.startFn = l.turn, l.start
+	m.loops[e.id] = l
+	// As Sim.Process: the loop's first turn is one queue entry at now, none once closed.
+	_, _ = l.sim.Schedule(0, l.startFn)
+}
+
+// Answer is Serve without a process: Handle with the replies of Serve (what handle returns
+// goes back to the sender, nothing when it returns nil).
+func (e *Endpoint) Answer(handle func(msg Message) any) {
+	e.Handle(func(msg Message) {
+		if reply := handle(msg); reply != nil {
+			rp := Message{To: msg.From, Tag: msg.Tag, Body: reply, Trace: msg.Trace, Reply: true}
+			_ = e.post(&rp, nil, nil, nil)
+		}
+	})
+}
+
+// recvLoop is the receive loop of Handle, in the states of the process it stands for: not yet
+// started (its start entry is queued), waiting in Recv (the next message is handed to it and
+// its wake-up queued, as Store.TryPut does for a blocked getter), or due or running (messages
+// wait in the mailbox, queued, and are taken in turn before it waits again).
+type recvLoop struct {
+	sim             *engine.Sim
+	fn              func(Message)
+	waiting         bool
+	next            Message   // the message handed to the queued turn
+	queued          []Message // the mailbox: messages that came while not waiting
+	head            int       // queued[head:] are pending
+	turnFn, startFn func()    // bound once to turn and start
+}
+
+// put is a message's arrival.
+func (l *recvLoop) put(msg *Message) {
+	switch {
+	case l.sim.Closed():
+		return
+	case l.waiting:
+		l.waiting, l.next = false, *msg
+		_, _ = l.sim.Schedule(0, l.turnFn)
+	default:
+		l.queued = append(l.queued, *msg)
+	}
+}
+
+// start is the process's start: it takes what is already in the mailbox, then waits.
+func (l *recvLoop) start() { l.drain() }
+
+// turn is a wake-up of the process's Recv with the message handed to it.
+func (l *recvLoop) turn() {
+	msg := l.next
+	l.next = Message{}
+	l.fn(msg)
+	l.drain()
+}
+
+// drain takes the mailbox's messages in turn, then waits in Recv.
+func (l *recvLoop) drain() {
+	for l.head < len(l.queued) {
+		msg := l.queued[l.head]
+		l.queued[l.head] = Message{}
+		l.head++
+		l.fn(msg)
+	}
+	l.queued, l.head = l.queued[:0], 0
+	l.waiting = true
+}

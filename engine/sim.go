@@ -109,6 +109,9 @@ func (s *Sim) Now() Time { return s.now }
 // Seed returns the seed the simulation was created with.
 func (s *Sim) Seed() uint64 { return s.seed }
 
+// Closed reports whether Close has been called.
+func (s *Sim) Closed() bool { return s.closed }
+
 // Pending returns the number of queued entries, including cancelled timers not yet popped.
 func (s *Sim) Pending() int { return s.q.len() }
 

@@ -2,9 +2,9 @@ package sockshop
 
 import (
 	"errors"
+	"github.com/edgesim/edgesim/engine"
 
 	"github.com/edgesim/edgesim/comm"
-	"github.com/edgesim/edgesim/engine"
 	"github.com/edgesim/edgesim/scenario"
 )
 
@@ -73,6 +73,10 @@ type (
 	}
 )
 
+// serveInProcesses runs the MPI services as processes receiving in a loop, as they were
+// before Endpoint.Handle: tests set it to check that both give the same run.
+var serveInProcesses = false
+
 var invalid = invalidResponse{Status: "Invalid request"}
 
 // boxed keeps the last body of one type sent as an interface value, so that sending a body
@@ -96,11 +100,16 @@ func (b *boxed[T]) of(v T) any {
 // workflow.
 func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 	m := env.MPI
+	// Each service answers in a callback (Endpoint.Answer): the same run as a process
+	// serving its mailbox, without a process switch per message.
 	answer := func(name string, handle func(body any) any) {
 		ep := m.Endpoint(name)
-		env.Sim.Process(name, func(p *engine.Proc) {
-			ep.Serve(p, func(msg comm.Message) any { return handle(msg.Body) })
-		})
+		h := func(msg comm.Message) any { return handle(msg.Body) }
+		if serveInProcesses {
+			env.Sim.Process(name, func(p *engine.Proc) { ep.Serve(p, h) })
+			return
+		}
+		ep.Answer(h)
 	}
 	var invalidBody any = invalid
 	var (
@@ -141,17 +150,31 @@ func (s *shop) startMPI(env *scenario.Env) scenario.Entry {
 		}
 		return invalidBody
 	})
-	env.Sim.Process(Order, func(p *engine.Proc) { mpiOrder(p, m.Endpoint(Order)) })
+	ep := m.Endpoint(Order)
+	if serveInProcesses {
+		env.Sim.Process(Order, func(p *engine.Proc) {
+			handle := mpiOrder(ep)
+			for {
+				msg, err := ep.Recv(p)
+				if err != nil {
+					return
+				}
+				handle(msg)
+			}
+		})
+	} else {
+		ep.Handle(mpiOrder(ep))
+	}
 	fe := m.Endpoint(Frontend)
 	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.mpiWorkflow(w, fe) }}
 }
 
-// mpiOrder is the Order service: a strict chain per order (payment, then shipping, then the
-// answer), written as a state machine over its mailbox so that a stale reply of an abandoned
-// order is discarded instead of being taken for the current one. Each request it sends
-// continues the order's exchange (its tag and trace); a request its recipient refuses (queue
-// full) fails the order at once.
-func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
+// mpiOrder returns the Order service's handler of each message (Endpoint.Handle): a strict
+// chain per order (payment, then shipping, then the answer), written as a state machine over
+// its mailbox so that a stale reply of an abandoned order is discarded instead of being taken
+// for the current one. Each request it sends continues the order's exchange (its tag and
+// trace); a request its recipient refuses (queue full) fails the order at once.
+func mpiOrder(ep *comm.Endpoint) func(msg comm.Message) {
 	orders := map[uint64]int{} // open orders by tag: their transaction id so far; looked up, never iterated
 	var (
 		invalidBody any = invalid
@@ -186,16 +209,12 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 	forward := func(msg comm.Message, to string, body any) bool {
 		return ep.Post(comm.Message{To: to, Tag: msg.Tag, Body: body, Trace: msg.Trace}, refused) == nil
 	}
-	for {
-		msg, err := ep.Recv(p)
-		if err != nil {
-			return
-		}
+	return func(msg comm.Message) {
 		switch b := msg.Body.(type) {
 		case orderRequest:
 			if b.RequestType != "order_request" {
 				reply(msg, msg.From, invalidBody)
-				continue
+				return
 			}
 			orders[msg.Tag] = 0
 			if !forward(msg, Payment, payReqs.of(paymentRequest{"payment_request", OrderID, total(*b.Items)})) {
@@ -204,11 +223,11 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 		case paymentResponse:
 			if _, open := orders[msg.Tag]; !open {
 				ep.Discard(msg)
-				continue
+				return
 			}
 			if b.Status != "success" {
 				fail(msg, b.TransactionID)
-				continue
+				return
 			}
 			orders[msg.Tag] = b.TransactionID
 			if !forward(msg, Shipping, shipReqs.of(shippingRequest{"shipping_request", b.OrderID})) {
@@ -218,7 +237,7 @@ func mpiOrder(p *engine.Proc, ep *comm.Endpoint) {
 			tx, open := orders[msg.Tag]
 			if !open {
 				ep.Discard(msg)
-				continue
+				return
 			}
 			delete(orders, msg.Tag)
 			reply(msg, Frontend, shipped(b.Status, b.ShippingDetails, tx))
