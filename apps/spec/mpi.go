@@ -44,8 +44,8 @@ type slot struct {
 // testHookMPI, when set (by tests), sees the MPI side of every run as it starts.
 var testHookMPI func(*mpiRT)
 
-// startMPI starts the serving process of every service but the entry and returns the
-// entry's workflow.
+// startMPI starts the receive loop of every service but the entry and returns the entry's
+// workflow.
 func startMPI(pr *program) scenario.Entry {
 	m := pr.env.MPI
 	rt := &mpiRT{pr: pr, fabric: pr.env.Fabric, pending: map[uint64]slot{}}
@@ -57,7 +57,21 @@ func startMPI(pr *program) scenario.Entry {
 		if sv == pr.entry || len(sv.list) == 0 {
 			continue
 		}
-		pr.env.Sim.Process(sv.name, func(p *engine.Proc) { rt.serve(p, sv) })
+		if serveInProcesses {
+			pr.env.Sim.Process(sv.name, func(p *engine.Proc) {
+				for {
+					msg, err := sv.mpi.Recv(p)
+					if err != nil {
+						return
+					}
+					rt.serve(sv, msg)
+				}
+			})
+			continue
+		}
+		// A callback receive loop: the run of a serving process, without a process
+		// switch per message (see comm.Endpoint.Handle).
+		sv.mpi.Handle(func(msg comm.Message) { rt.serve(sv, msg) })
 	}
 	fe := pr.entry.mpi
 	return scenario.Entry{Service: pr.entry.name, Run: func(w *scenario.Workflow) bool {
@@ -66,22 +80,20 @@ func startMPI(pr *program) scenario.Entry {
 	}}
 }
 
-// serve is service s's process: it takes every message of its mailbox in turn.
-func (rt *mpiRT) serve(p *engine.Proc, s *service) {
-	for {
-		msg, err := s.mpi.Recv(p)
-		if err != nil {
-			return
-		}
-		w, _ := msg.Body.(*wire)
-		switch {
-		case msg.Reply:
-			rt.answer(s, msg, w)
-		case w != nil && w.to != nil && w.to.svc == s:
-			rt.request(msg, w)
-		default:
-			s.mpi.Discard(msg) // not one of ours: nothing can answer it
-		}
+// serveInProcesses runs every service's receive loop as a process, as before
+// comm.Endpoint.Handle: tests set it to check that both give the same run.
+var serveInProcesses = false
+
+// serve is service s's receipt of msg, the messages of its mailbox taken in turn.
+func (rt *mpiRT) serve(s *service, msg comm.Message) {
+	w, _ := msg.Body.(*wire)
+	switch {
+	case msg.Reply:
+		rt.answer(s, msg, w)
+	case w != nil && w.to != nil && w.to.svc == s:
+		rt.request(msg, w)
+	default:
+		s.mpi.Discard(msg) // not one of ours: nothing can answer it
 	}
 }
 
