@@ -51,8 +51,18 @@ func readFile(path string) ([]byte, error) {
 // of a value that does not fit the format (unknown field, wrong type), or the element
 // (service, endpoint, step) that breaks a rule.
 func Parse(name string, data []byte) (*Spec, error) {
+	s := &Spec{}
+	if err := parseFile(name, data, s, s.validate); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseFile reads data (JSON or YAML, by name as in Parse) strictly into v, then checks it
+// with validate; every error starts with "apps: <name>: ". Specs and scenario files share it.
+func parseFile(name string, data []byte, v any, validate func() error) error {
 	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("apps: %s: larger than %d bytes", name, MaxFileBytes)
+		return fmt.Errorf("apps: %s: larger than %d bytes", name, MaxFileBytes)
 	}
 	var (
 		n   *node
@@ -63,17 +73,16 @@ func Parse(name string, data []byte) (*Spec, error) {
 	} else {
 		n, err = parseYAML(data)
 	}
+	if err == nil {
+		err = decode(n, v)
+	}
+	if err == nil {
+		err = validate()
+	}
 	if err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
+		return fmt.Errorf("apps: %s: %w", name, err)
 	}
-	s := &Spec{}
-	if err := decode(n, s); err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
-	}
-	if err := s.validate(); err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
-	}
-	return s, nil
+	return nil
 }
 
 func isJSON(name string, data []byte) bool {

@@ -59,27 +59,9 @@ func LoadScenario(path string) (*Scenario, error) {
 // at least one and at most scenario.MaxMembers applications, each with a spec, distinct
 // names, durations that parse and are not negative, a workload that workload.Config accepts.
 func ParseScenario(name string, data []byte) (*Scenario, error) {
-	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("apps: %s: larger than %d bytes", name, MaxFileBytes)
-	}
-	var (
-		n   *node
-		err error
-	)
-	if isJSON(name, data) {
-		n, err = parseJSON(data)
-	} else {
-		n, err = parseYAML(data)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
-	}
 	s := &Scenario{}
-	if err := decode(n, s); err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
-	}
-	if err := s.validate(); err != nil {
-		return nil, fmt.Errorf("apps: %s: %w", name, err)
+	if err := parseFile(name, data, s, s.validate); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

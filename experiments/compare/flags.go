@@ -415,7 +415,6 @@ func validateApps(o *options) error {
 	if len(o.appFiles) > scenario.MaxMembers {
 		return cli.Usagef("-app given %d times: at most %d applications run at once", len(o.appFiles), scenario.MaxMembers)
 	}
-	union := &placement.Application{}
 	seen := map[string]int{}
 	for i, file := range o.appFiles {
 		if err := cli.CheckPaths(cli.Path{Flag: "-app", Name: file, Kind: cli.Input}); err != nil {
@@ -442,15 +441,9 @@ func validateApps(o *options) error {
 			name = fmt.Sprintf("%s#%d", g.Name, i+1)
 		}
 		o.apps = append(o.apps, scenario.Member{Name: name, App: app})
-		for _, sv := range g.Services {
-			if _, ok := union.Service(sv.Name); !ok {
-				union.Services = append(union.Services, sv)
-			}
-		}
 	}
 	if len(o.apps) > 1 {
-		union.Name = "applications"
-		o.appGraph = union
+		o.appGraph = servicesOf(o.apps)
 	} else {
 		o.apps = nil
 	}
@@ -482,20 +475,26 @@ func validateScenarioFile(o *options) error {
 	if err != nil {
 		return cli.Usagef("-apps %s: %v", o.appsFile, err)
 	}
+	o.app, o.appFile = o.apps[0].App.(*spec.App), o.appFiles[0]
+	o.appGraph = servicesOf(o.apps)
+	if len(o.apps) == 1 {
+		o.appGraph = o.app.Application()
+	}
+	return nil
+}
+
+// servicesOf is the graph -place names with several applications: every service of them,
+// a name two applications share once.
+func servicesOf(apps []scenario.Member) *placement.Application {
 	union := &placement.Application{Name: "applications"}
-	for _, m := range o.apps {
+	for _, m := range apps {
 		for _, sv := range m.App.Spec().Services {
 			if _, ok := union.Service(sv.Name); !ok {
 				union.Services = append(union.Services, sv)
 			}
 		}
 	}
-	o.app, o.appFile = o.apps[0].App.(*spec.App), o.appFiles[0]
-	o.appGraph = union
-	if len(o.apps) == 1 {
-		o.appGraph = o.app.Application()
-	}
-	return nil
+	return union
 }
 
 // validateLoad checks the load flags together: an open loop has no users and no think time,
