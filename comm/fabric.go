@@ -110,8 +110,8 @@ func NewFabric(sim *engine.Sim, g *network.Graph, app *placement.Application, m 
 // outage) calls it at once, so that a message towards a node that went down is lost even if
 // the node is back by the time the message arrives.
 func (f *Fabric) SyncNodes() {
-	for i, n := range f.graph.Nodes() {
-		up := f.graph.Up(n)
+	for i := range f.graph.Len() {
+		up := f.graph.UpAt(i)
 		if f.up[i] && !up {
 			f.downs[i]++
 		}
@@ -345,6 +345,27 @@ func (f *Fabric) route(fi, ti int32, from, to string, reverse bool) *routeEntry 
 		f.fill(e, from, to, reverse)
 	}
 	return e
+}
+
+// WarmRoutes recomputes now the cached routes that the last change of the graph or of the
+// placement made stale, which the next messages between the same services would otherwise
+// recompute on their way. The step loop calls it at each boundary, after the placement and
+// the dynamics, so that route searches run there rather than in the process of whichever
+// workflow sends first (a search needs a deep stack, which each such process would grow).
+// Routes depend only on the graph and the placement, so a run is the same with or without
+// it. Only a small application's routes are warmed (see denseKeys); a big one's stay lazy.
+func (f *Fabric) WarmRoutes() {
+	if f.routes.keys > denseKeys {
+		return
+	}
+	n := len(f.names)
+	for k, e := range f.routes.dense {
+		if e == nil || !e.valid || (e.version == f.graph.Version() && e.epoch == f.epoch) {
+			continue
+		}
+		pair := k / 2
+		f.fill(e, f.names[pair/n], f.names[pair%n], k%2 == 1)
+	}
 }
 
 // fill computes e with findRoute.

@@ -134,6 +134,9 @@ func (e *Endpoint) post(msg *Message, ev *engine.Event, in *Inbox, refused func(
 	msg.From, msg.Size, msg.SentAt = e.name, size, f.sim.Now()
 	pc := e.m.newParcel()
 	pc.msg, pc.ev, pc.in, pc.refused = *msg, ev, in, refused
+	if in != nil {
+		pc.inGen = in.gen
+	}
 	pc.from, pc.to, pc.sentTrace = e.id, ti, msg.Trace
 	if err := f.transmitOn(e.id, ti, e.name, msg.To, false, size, pc); err != nil {
 		pc.release()
@@ -151,6 +154,7 @@ type parcel struct {
 	sentTrace Trace // msg.Trace when it left
 	ev        *engine.Event
 	in        *Inbox
+	inGen     uint32 // in's generation when the message left (see Inbox.gen)
 	refused   func(Message, error)
 	onJob     func(cpu.Job) // bound to (*parcel).worked
 }
@@ -191,7 +195,7 @@ func (pc *parcel) arrived() {
 // fail ends a message refused by its recipient: its event fails, and its inbox and refused
 // callback hear of it through the queue, at the instant the failed event is processed.
 func (pc *parcel) fail(err error) {
-	ev, in, refused, msg := pc.ev, pc.in, pc.refused, pc.msg
+	ev, in, gen, refused, msg := pc.ev, pc.in, pc.inGen, pc.refused, pc.msg
 	msg.Trace = pc.sentTrace
 	pc.release()
 	if ev != nil { // (post never has both an event and a refusal sink)
@@ -199,12 +203,12 @@ func (pc *parcel) fail(err error) {
 		return
 	}
 	if in != nil || refused != nil {
-		_, _ = pc.m.f.sim.Schedule(0, func() { refusedNow(in, refused, msg, err) })
+		_, _ = pc.m.f.sim.Schedule(0, func() { refusedNow(in, gen, refused, msg, err) })
 	}
 }
 
-func refusedNow(in *Inbox, refused func(Message, error), msg Message, err error) {
-	if in != nil {
+func refusedNow(in *Inbox, gen uint32, refused func(Message, error), msg Message, err error) {
+	if in != nil && in.gen == gen { // (not an exchange opened since in the same Inbox)
 		in.Refused(err)
 	}
 	if refused != nil {
@@ -260,6 +264,19 @@ func (m *MPI) deliver(to int32, msg *Message) {
 // counted (its ordinary mailbox receives nothing more). Close the inbox when the exchange
 // ends. Opening a tag that is already open panics (a programmer error).
 func (e *Endpoint) Inbox(tag uint64) *Inbox {
+	in := new(Inbox)
+	e.OpenInbox(in, tag)
+	return in
+}
+
+// OpenInbox is Inbox in memory the caller provides: *in must be a zero Inbox or a closed
+// one, which a caller running one exchange after another (a workflow) reuses, so that an
+// exchange costs no allocation. What was sent from its earlier exchanges never reaches the
+// new one.
+func (e *Endpoint) OpenInbox(in *Inbox, tag uint64) {
+	if in.box != nil {
+		panic("comm: OpenInbox: inbox still open on " + in.e.name)
+	}
 	m := e.m
 	d := m.demux[e.id]
 	if d == nil {
@@ -275,9 +292,8 @@ func (e *Endpoint) Inbox(tag uint64) *Inbox {
 	} else {
 		box = engine.NewStore[Message](m.f.sim, 0)
 	}
-	in := &Inbox{e: e, tag: tag, box: box}
+	*in = Inbox{e: e, tag: tag, box: box, gen: in.gen + 1}
 	d[tag] = in
-	return in
 }
 
 // Inbox is the mailbox of one exchange (see Endpoint.Inbox).
@@ -285,6 +301,7 @@ type Inbox struct {
 	e   *Endpoint
 	tag uint64
 	box *engine.Store[Message]
+	gen uint32 // counts the exchanges opened in it: a late refusal of an earlier one is dropped
 }
 
 // Send sends body to service to as a request of the inbox's exchange (tagged with its tag,

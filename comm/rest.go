@@ -59,7 +59,9 @@ type errorBody struct {
 
 // Handler serves one method and path. An error becomes a 500 response. The layer copies the
 // returned Response as soon as the handler returns, so a handler may return the same
-// *Response every time (filled just before returning, without blocking in between).
+// *Response every time (filled just before returning, without blocking in between). The
+// Context, and the calls made through its Client with their responses, are the handler's
+// until it returns: they are reused afterwards (the calls by Tracker.Release).
 type Handler func(ctx *Context, req *Request) (*Response, error)
 
 // Context is what a handler may use: its process (to wait), its service's client (to call
@@ -126,6 +128,7 @@ type REST struct {
 	muxes     map[string]*Mux
 	pools     map[string]*engine.Pool // per service, its handler processes
 	exchanges []*exchange             // free exchanges (see Do)
+	calls     []*Call                 // free calls (see Tracker.Release)
 	urls      map[string]parsedURL    // see parse
 }
 
@@ -186,7 +189,8 @@ func (c *Client) Delete(url string) *Call { return c.Do("DELETE", url, nil) }
 
 // Call is a call in progress. Start several before waiting on any to overlap them.
 //
-// A call holds its event, its request and its response by value: one allocation per call.
+// A call holds its event, its request and its response by value: one allocation per call,
+// and none in steady state for the calls of a bound client (see Tracker.Release).
 type Call struct {
 	ev        engine.Event // succeeds with the *Response (&resp, or an error response)
 	req       Request      // what the callee's handler sees
@@ -198,6 +202,25 @@ type Call struct {
 	tr        *Tracker    // of the client that made it
 	arrived   engine.Time // when the response reached the caller (or the call failed)
 	sim       *engine.Sim
+	r         *REST // the layer that made it, which recycles it
+}
+
+// newCall returns a zero call of the layer, recycled when one is free.
+func (r *REST) newCall() *Call {
+	if n := len(r.calls); n > 0 {
+		c := r.calls[n-1]
+		r.calls[n-1] = nil
+		r.calls = r.calls[:n-1]
+		return c
+	}
+	return new(Call)
+}
+
+// recycle takes back a call whose use is over: its event processed (so its exchange is
+// released and nothing in the queue refers to it) and its caller done with it.
+func (r *REST) recycle(c *Call) {
+	*c = Call{}
+	r.calls = append(r.calls, c)
 }
 
 // Event is the call's completion event; its value is the *Response. It never fails:
@@ -288,11 +311,13 @@ func ParseURL(raw string) (service, path string, query url.Values, err error) {
 // size is its body's, or, without a body, that of its query parameters as a JSON object.
 func (c *Client) Do(method, rawURL string, body any) *Call {
 	f := c.r.f
-	call := &Call{from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim}
+	call := c.r.newCall()
+	*call = Call{from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim, r: c.r}
 	f.sim.InitEvent(&call.ev)
 	var start Trace
 	if c.tr != nil {
 		start = c.tr.Trace()
+		c.tr.calls = append(c.tr.calls, call)
 	}
 	service, path, query, err := c.r.parse(rawURL)
 	if err != nil {
@@ -339,6 +364,7 @@ type exchange struct {
 	response bool        // on the response leg
 	onJob    func(cpu.Job)
 	run      func(p *engine.Proc)
+	hs       *handlerState // the callee's handler's context, kept with the exchange for reuse
 }
 
 func (r *REST) newExchange() *exchange {
@@ -354,7 +380,7 @@ func (r *REST) newExchange() *exchange {
 
 func (x *exchange) release() {
 	r := x.r
-	*x = exchange{r: r, onJob: x.onJob, run: x.run}
+	*x = exchange{r: r, onJob: x.onJob, run: x.run, hs: x.hs}
 	r.exchanges = append(r.exchanges, x)
 }
 
@@ -410,12 +436,21 @@ type handlerState struct {
 	tracker Tracker
 }
 
-// handle runs the handler in a handler process of the callee.
+// handle runs the handler in a handler process of the callee. The handler's context is the
+// exchange's, reused by the next exchange once this one is over (a handler must not keep it,
+// nor the calls it made and their responses, once it returns: see Handler).
 func (x *exchange) handle(p *engine.Proc) {
 	r, req := x.r, x.req
-	hs := &handlerState{tracker: Tracker{tr: req.Trace, mark: p.Now()}}
+	hs := x.hs
+	if hs == nil {
+		hs = new(handlerState)
+		x.hs = hs
+	}
+	calls := hs.tracker.calls[:0]
+	hs.tracker = Tracker{tr: req.Trace, mark: p.Now(), calls: calls}
 	hs.client = Client{r: r, from: req.Service, fi: x.call.ti, tr: &hs.tracker}
 	hs.ctx = Context{Proc: p, Client: &hs.client, Tracker: &hs.tracker}
+	defer hs.tracker.Release()
 	resp, err := x.h(&hs.ctx, req)
 	switch {
 	case err != nil:

@@ -30,12 +30,17 @@ func (t Trace) Plus(u Trace) Trace {
 // one that ended last counts: the critical path. Time the exchange spends idle (a user's
 // think time) is not traced.
 type Tracker struct {
-	tr   Trace
-	mark engine.Time
+	tr    Trace
+	mark  engine.Time
+	calls []*Call // made by clients bound to it, until Release
 }
 
 // NewTracker returns a tracker starting at now with trace tr.
 func NewTracker(now engine.Time, tr Trace) *Tracker { return &Tracker{tr: tr, mark: now} }
+
+// Start makes t a tracker starting at now with trace tr, as NewTracker would, keeping what it
+// holds for reuse (call Release first if it was used).
+func (t *Tracker) Start(now engine.Time, tr Trace) { t.tr, t.mark = tr, now }
 
 // Trace is the trace so far.
 func (t *Tracker) Trace() Trace { return t.tr }
@@ -45,4 +50,20 @@ func (t *Tracker) Saw(at engine.Time, tr Trace) {
 	if t != nil && at >= t.mark {
 		t.tr, t.mark = tr, at
 	}
+}
+
+// Release ends the tracker's exchange for the REST calls made through clients bound to it
+// (Client.Bind): those that are over (their response came or they failed) are recycled by
+// their layer, so that steady traffic allocates no calls. Neither those calls nor the
+// responses they returned may be used afterwards. A call still on its way (abandoned) is
+// left alone. The tracker may be used again. The step loop releases a workflow's tracker
+// when the workflow ends, the REST layer a handler's when the handler returns.
+func (t *Tracker) Release() {
+	for i, c := range t.calls {
+		if c.ev.Processed() {
+			c.r.recycle(c)
+		}
+		t.calls[i] = nil
+	}
+	t.calls = t.calls[:0]
 }

@@ -203,6 +203,9 @@ func (e *Event) addWaiter(w waiter) {
 	if e.nw == 0 {
 		e.w0 = w
 	} else {
+		if e.more == nil {
+			e.more, e.sim.spareWaiters = e.sim.spareWaiters, nil
+		}
 		e.more = append(e.more, w)
 	}
 	e.nw++
@@ -233,6 +236,12 @@ func (e *Event) process() {
 	s.runWaiter(e, w0)
 	for _, w := range more {
 		s.runWaiter(e, w)
+	}
+	// The list goes to the next event that has more than one waiter (a step boundary that
+	// many processes wait for comes again and again).
+	if cap(more) > cap(s.spareWaiters) {
+		clear(more)
+		s.spareWaiters = more[:0]
 	}
 }
 

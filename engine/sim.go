@@ -98,6 +98,8 @@ type Sim struct {
 	closed  bool
 	shut    bool
 	spare   Timer // the last callback cancelled (see rearmAt)
+
+	spareWaiters []waiter // a processed event's list of further waiters, for reuse
 }
 
 // New returns a simulation at time 0 with the given seed (see Rand).

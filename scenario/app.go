@@ -45,7 +45,9 @@ type Entry struct {
 }
 
 // Workflow is one workflow in progress: its correlation ID (the MPI tag of its messages), the
-// process that runs it, and the helpers that wait for replies with the run's timeout.
+// process that runs it, and the helpers that wait for replies with the run's timeout. It is
+// the Entry's until Run returns; the step loop then reuses it, with the clients it bound and
+// the REST calls they made (see comm.Tracker.Release), for a later workflow.
 type Workflow struct {
 	ID uint64
 	P  *engine.Proc
@@ -56,10 +58,18 @@ type Workflow struct {
 	t       *tenant
 	epoch   uint64       // the deployment it started on
 	tracker comm.Tracker // what Tracker points to
+	base    *comm.Client // the client last bound by Client, and its binding
+	bound   *comm.Client
+	inbox   comm.Inbox // of the exchange under way (see exchange)
 }
 
 // Client returns c bound to the workflow's tracker: use it for the workflow's REST calls.
-func (w *Workflow) Client(c *comm.Client) *comm.Client { return c.Bind(w.Tracker) }
+func (w *Workflow) Client(c *comm.Client) *comm.Client {
+	if c != w.base { // a reused workflow keeps its binding: the tracker is at the same place
+		w.base, w.bound = c, c.Bind(w.Tracker)
+	}
+	return w.bound
+}
 
 // Ask sends body from ep to service to, tagged with the workflow's ID, and waits for the
 // reply carrying that tag. It gives up (ok false) when the message cannot leave, when no reply
@@ -132,7 +142,8 @@ func (w *Workflow) AskAny(ep *comm.Endpoint, reqs ...Request) (replies []comm.Me
 // request that cannot leave, one refused by its recipient, the Timeout, or a step boundary
 // after an undeploy.
 func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Message) (accepted, done bool)) bool {
-	in := ep.Inbox(w.ID)
+	in := &w.inbox
+	ep.OpenInbox(in, w.ID)
 	defer in.Close()
 	for _, rq := range reqs {
 		// A refusal by the recipient comes to the inbox as a notice (msg.Err).

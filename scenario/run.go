@@ -33,15 +33,16 @@ type runner struct {
 // tenant is one application of a run: its placement, its fabric, its workload and its
 // measurements.
 type tenant struct {
-	r        *runner
-	index    int
-	name     string
-	app      *placement.Application
-	strat    placement.Strategy
-	fabric   *comm.Fabric
-	workload workload.Config // who sends its workflows (the run's warm-up)
-	entry    Entry
-	res      *Result
+	r         *runner
+	index     int
+	name      string
+	app       *placement.Application
+	strat     placement.Strategy
+	fabric    *comm.Fabric
+	workload  workload.Config // who sends its workflows (the run's warm-up)
+	entry     Entry
+	res       *Result
+	workflows []*Workflow // free workflows (see newWorkflow)
 
 	cur    StepStats       // the step under way
 	curLat metrics.Latency // latencies completed in it
@@ -411,6 +412,7 @@ func (r *runner) boundary(k int) {
 	}
 	r.step = k
 	for i, t := range r.tenants {
+		t.fabric.WarmRoutes()
 		t.cur = StepStats{Step: k, Deployed: t.fabric.Deployed(), PlacementChanges: changes[i], AliveNodes: alive}
 		t.curLat.Reset()
 		t.fabric.ResetStep()
@@ -662,10 +664,12 @@ func (t *tenant) runOne(p *engine.Proc) (bool, engine.Time) {
 	tr, err := t.fabric.Work(p, t.entry.Service, comm.Trace{})
 	ok := err == nil
 	if ok {
-		w := &Workflow{ID: id, P: p, t: t, epoch: t.epoch, tracker: *comm.NewTracker(p.Now(), tr)}
-		w.Tracker = &w.tracker // one allocation for both
+		w := t.newWorkflow()
+		w.ID, w.P, w.t, w.epoch = id, p, t, t.epoch
+		w.tracker.Start(p.Now(), tr)
 		ok = t.entry.Run(w)
 		tr = w.Tracker.Trace()
+		t.freeWorkflow(w)
 	}
 	now := p.Now()
 	t.inflight.Add(int64(now), -1)
@@ -693,6 +697,26 @@ func (t *tenant) runOne(p *engine.Proc) (bool, engine.Time) {
 		t.res.Breakdown = t.res.Breakdown.Plus(tr)
 	}
 	return true, took
+}
+
+// newWorkflow returns a free workflow of the tenant (see Workflow: one is reused once its
+// Run has returned).
+func (t *tenant) newWorkflow() *Workflow {
+	if n := len(t.workflows); n > 0 {
+		w := t.workflows[n-1]
+		t.workflows = t.workflows[:n-1]
+		return w
+	}
+	w := &Workflow{}
+	w.Tracker = &w.tracker
+	return w
+}
+
+// freeWorkflow takes back a workflow whose Run has returned, and the REST calls it made.
+func (t *tenant) freeWorkflow(w *Workflow) {
+	w.tracker.Release()
+	w.P = nil
+	t.workflows = append(t.workflows, w)
 }
 
 // waitSlice is how long a workflow may wait for a reply before it looks again: up to the
