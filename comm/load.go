@@ -324,6 +324,31 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	return tr, nil
 }
 
+// WorkThen is Work for a caller without a process: with service time on and the job
+// admitted it returns queued true, and then gets the job's record in kernel context where
+// Work would resume its process (see cpu.Station.Await); otherwise it returns at once what
+// Work would (queued false; a zero record, or Work's error) and then is never called.
+func (f *Fabric) WorkThen(service string, then func(cpu.Job)) (queued bool, err error) {
+	if !f.serviceTime() {
+		return false, nil
+	}
+	id, ok := f.id(service)
+	if !ok {
+		return false, &UnreachableError{From: service, To: service, Reason: "unknown service"}
+	}
+	sl := f.load.svc[id]
+	st, err := f.station(id, sl)
+	if err != nil {
+		return false, err
+	}
+	if err := st.Await(f.load.draw(sl), then); err != nil {
+		f.Total.Rejected++
+		f.Step.Rejected++
+		return false, fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	return true, nil
+}
+
 // SetServiceTime gives one service its own service-time distribution shape (a name of
 // ServiceDists: const, exp or lognormal:CV) in place of the run's Load.Service; the mean
 // stays the service's processing_time. Call it after SetLoad and before the run starts. With

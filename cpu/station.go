@@ -75,12 +75,13 @@ type Station struct {
 	limit int
 	full  *QueueFullError
 
-	jobs []job
-	free []int32
-	evs  []*engine.Event // Do's events whose use is over, for reuse
-	n    int             // jobs present
-	seq  uint64          // jobs admitted so far
-	last engine.Time     // statistics are integrated up to last
+	jobs   []job
+	free   []int32
+	evs    []*engine.Event // Do's events whose use is over, for reuse
+	awaits []*awaiting     // free records of Await
+	n      int             // jobs present
+	seq    uint64          // jobs admitted so far
+	last   engine.Time     // statistics are integrated up to last
 
 	// FCFS: waiting jobs in arrival order; running jobs keyed by finish time. Each started
 	// job has its own completion callback in the kernel's queue (finish times never change
@@ -195,6 +196,53 @@ func (s *Station) Do(p *engine.Proc, work engine.Time) (Job, error) {
 	s.recycle(ev)
 	now := s.sim.Now()
 	return Job{Arrived: arrived, Finished: now, Work: work, Wait: now - arrived - work}, nil
+}
+
+// Await is Do for a caller without a process: it submits the job and calls then with its
+// record, in kernel context, where Do would resume its process: at the processing of the
+// same completion event, so a model that waits this way runs as one whose process waits in
+// Do. Submit's errors are returned at once and then is never called. Await allocates nothing
+// in steady state.
+func (s *Station) Await(work engine.Time, then func(Job)) error {
+	arrived := s.sim.Now()
+	var ev *engine.Event
+	if n := len(s.evs); n > 0 {
+		ev, s.evs = s.evs[n-1], s.evs[:n-1]
+	} else {
+		ev = s.sim.NewEvent()
+	}
+	if err := s.submit(work, nil, ev); err != nil {
+		return err // (not reused: a job may have kept it)
+	}
+	var a *awaiting
+	if n := len(s.awaits); n > 0 {
+		a, s.awaits = s.awaits[n-1], s.awaits[:n-1]
+	} else {
+		a = &awaiting{s: s}
+		a.fire = a.done
+	}
+	a.ev, a.arrived, a.work, a.then = ev, arrived, work, then
+	ev.OnTrigger(a.fire)
+	return nil
+}
+
+// awaiting is a job of Await on its way, with what its caller is told; pooled by the station,
+// its callback bound once.
+type awaiting struct {
+	s             *Station
+	ev            *engine.Event
+	arrived, work engine.Time
+	then          func(Job)
+	fire          func(*engine.Event) // bound to done
+}
+
+func (a *awaiting) done(*engine.Event) {
+	s, ev, arrived, work, then := a.s, a.ev, a.arrived, a.work, a.then
+	a.ev, a.then = nil, nil
+	s.awaits = append(s.awaits, a)
+	s.recycle(ev)
+	now := s.sim.Now()
+	then(Job{Arrived: arrived, Finished: now, Work: work, Wait: now - arrived - work})
 }
 
 // recycle makes ev, one of Do's events whose use is over, pending again for the next Do.

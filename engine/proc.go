@@ -40,14 +40,19 @@ func (s *Sim) Process(name string, fn func(p *Proc)) *Proc {
 	if fn == nil {
 		panic("engine: Process " + name + ": nil function")
 	}
-	s.nproc++
-	p := &Proc{sim: s, name: name, fn: fn, id: s.nproc, done: &Event{sim: s}, live: -1}
+	p := s.newProc(name, fn)
 	if !s.closed {
 		i, sl := s.alloc(kindStart)
 		sl.proc = p
 		s.push(s.now, i)
 	}
 	return p
+}
+
+// newProc makes a process that is not started.
+func (s *Sim) newProc(name string, fn func(p *Proc)) *Proc {
+	s.nproc++
+	return &Proc{sim: s, name: name, fn: fn, id: s.nproc, done: &Event{sim: s}, live: -1}
 }
 
 // Name returns the process name.

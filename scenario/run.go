@@ -301,6 +301,10 @@ func (t *tenant) start(app App) error {
 	if t.entry.Run == nil {
 		return fmt.Errorf("scenario: application %s: Start returned no workflow", t.name)
 	}
+	if !t.workload.Open() && !usersInProcesses {
+		t.startUsers(env.streams)
+		return nil
+	}
 	user := func(int) string { return t.entry.Service }
 	workload.StartNamed(r.sim, env.streams, t.workload, user, t, t.runOne)
 	return nil
@@ -633,65 +637,90 @@ func (t *tenant) WaitBoundary(p *engine.Proc) bool {
 // runOne runs one workflow in p and accounts for it: in the step where it ends, and, if it
 // started at or after the warm-up, in the run's totals.
 func (t *tenant) runOne(p *engine.Proc) (bool, engine.Time) {
-	cfg := &t.r.cfg
-	start := p.Now()
-	measured := start >= cfg.Workload.Warmup
-	fail := func() (bool, engine.Time) {
+	fs, ok := t.admit(p.Now())
+	if !ok {
+		return false, 0
+	}
+	// The entry service works on the user's request first (service time), then the
+	// application carries the workflow out.
+	tr, err := t.fabric.Work(p, t.entry.Service, comm.Trace{})
+	return t.complete(p, fs, tr, err)
+}
+
+// flowStart is a workflow admitted by admit.
+type flowStart struct {
+	id       uint64
+	start    engine.Time
+	measured bool // started at or after the warm-up
+}
+
+// admit starts the accounting of a workflow that starts at now, or refuses it (counted as
+// failed): ok is false when the application is undeployed (an open-loop arrival) or the
+// tenant has workload.MaxInFlight workflows under way.
+func (t *tenant) admit(now engine.Time) (fs flowStart, ok bool) {
+	fs = flowStart{start: now, measured: now >= t.r.cfg.Workload.Warmup}
+	fail := func() (flowStart, bool) {
 		t.cur.Failed++
-		if measured {
+		if fs.measured {
 			t.res.Failed++
 			t.arrived++ // in and out at one instant: no time in the system
 		}
-		return false, 0
+		return fs, false
 	}
 	if !t.fabric.Deployed() {
-		return fail() // an open-loop arrival while undeployed
+		return fail()
 	}
 	if t.inflight.Value() >= workload.MaxInFlight {
 		t.res.Refused++
 		return fail()
 	}
 	t.wf++
-	id := t.wf
-	t.inflight.Add(int64(start), 1)
-	if measured {
+	fs.id = t.wf
+	t.inflight.Add(int64(now), 1)
+	if fs.measured {
 		t.arrived++
-		t.measured.Add(int64(start), 1)
-		t.openStart += start
+		t.measured.Add(int64(now), 1)
+		t.openStart += now
 	}
-	// The entry service works on the user's request first (service time), then the
-	// application carries the workflow out.
-	tr, err := t.fabric.Work(p, t.entry.Service, comm.Trace{})
+	return fs, true
+}
+
+// complete carries out in p an admitted workflow whose entry service has worked on its
+// request (tr so far, or the error that ended it there), accounts for it and reports
+// whether it succeeded and how long it took. With an error it needs no process (p may be
+// nil).
+func (t *tenant) complete(p *engine.Proc, fs flowStart, tr comm.Trace, err error) (bool, engine.Time) {
 	ok := err == nil
 	if ok {
 		w := t.newWorkflow()
-		w.ID, w.P, w.t, w.epoch = id, p, t, t.epoch
+		w.ID, w.P, w.t, w.epoch = fs.id, p, t, t.epoch
 		w.tracker.Start(p.Now(), tr)
 		ok = t.entry.Run(w)
 		tr = w.Tracker.Trace()
 		t.freeWorkflow(w)
 	}
-	now := p.Now()
+	now := t.r.sim.Now()
+	start := fs.start
 	t.inflight.Add(int64(now), -1)
 	took := now - start
-	if measured {
+	if fs.measured {
 		t.measured.Add(int64(now), -1)
 		t.openStart -= start
 		t.sojourn += took
 	}
 	if !ok {
 		t.cur.Failed++
-		if measured {
+		if fs.measured {
 			t.res.Failed++
 		}
 		return false, took
 	}
 	t.cur.Completed++
 	t.curLat.Add(int64(took))
-	if now >= cfg.Workload.Warmup {
+	if now >= t.r.cfg.Workload.Warmup {
 		t.completedInWindow++
 	}
-	if measured {
+	if fs.measured {
 		t.res.Workflows++
 		t.lat.Add(int64(took))
 		t.res.Breakdown = t.res.Breakdown.Plus(tr)

@@ -115,18 +115,24 @@ func StartNamed(sim *engine.Sim, ns string, cfg Config, user func(i int) string,
 		sim.Process("arrivals", func(p *engine.Proc) { arrivals(p, ns, cfg, run) })
 		return
 	}
-	var think func() engine.Time
-	switch {
-	case cfg.Think <= 0:
-		think = func() engine.Time { return 0 }
-	case cfg.ThinkDist == Exp:
-		rng := sim.Rand(ns + "think")
-		think = func() engine.Time { return expTime(rng, cfg.Think) }
-	default:
-		think = func() engine.Time { return cfg.Think }
-	}
+	think := ThinkTime(sim, ns, cfg)
 	for i := range cfg.N() {
 		sim.Process(user(i), func(p *engine.Proc) { closed(p, gate, run, think) })
+	}
+}
+
+// ThinkTime returns the closed loop's draw of a think time: cfg.Think, or an exponential
+// draw from the stream ns+"think" with that mean (0 when Think is 0). Users of one workload
+// share it, as Start's processes do.
+func ThinkTime(sim *engine.Sim, ns string, cfg Config) func() engine.Time {
+	switch {
+	case cfg.Think <= 0:
+		return func() engine.Time { return 0 }
+	case cfg.ThinkDist == Exp:
+		rng := sim.Rand(ns + "think")
+		return func() engine.Time { return expTime(rng, cfg.Think) }
+	default:
+		return func() engine.Time { return cfg.Think }
 	}
 }
 

@@ -1,0 +1,8 @@
+package scenario
+
+// SetUsersInProcesses makes the closed loop's users processes (workload.Start) instead of
+// callbacks, for tests that compare the two; the returned function restores callbacks.
+func SetUsersInProcesses(on bool) (restore func()) {
+	usersInProcesses = on
+	return func() { usersInProcesses = false }
+}
