@@ -64,6 +64,11 @@ type errorBody struct {
 // until it returns: they are reused afterwards (the calls by Tracker.Release).
 type Handler func(ctx *Context, req *Request) (*Response, error)
 
+// Leaf serves one method and path without waiting for anything: it has no context (no
+// process, no client) and answers as soon as it is called. An error becomes a 500 response;
+// the returned Response is copied at once, as a Handler's is.
+type Leaf func(req *Request) (*Response, error)
+
 // Context is what a handler may use: its process (to wait), its service's client (to call
 // other services) and the tracker of the exchange, which its client's calls follow.
 type Context struct {
@@ -77,27 +82,48 @@ type Context struct {
 // path (404) is told apart from a known path with another method (405, listing the allowed
 // methods).
 type Mux struct {
-	routes map[string]map[string]Handler // path -> method -> handler
+	routes map[string]map[string]route // path -> method -> handler
+}
+
+// route is what a pattern is served by: a handler or a leaf.
+type route struct {
+	h    Handler
+	leaf Leaf
 }
 
 // Handle registers h for pattern "METHOD /path".
 func (m *Mux) Handle(pattern string, h Handler) error {
+	if h == nil {
+		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
+	}
+	return m.add(pattern, route{h: h})
+}
+
+// HandleLeaf registers a leaf for pattern "METHOD /path". The layer calls it in a callback
+// at the instant, and in the order, in which it would start a Handler in a process of the
+// service's pool (one queue entry at that instant), so a service whose handlers never wait
+// runs exactly as with Handle, without two process switches per request.
+func (m *Mux) HandleLeaf(pattern string, h Leaf) error {
+	if h == nil {
+		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
+	}
+	return m.add(pattern, route{leaf: h})
+}
+
+func (m *Mux) add(pattern string, h route) error {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || !slices.Contains(Methods, method) || !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " ?") {
 		return fmt.Errorf("comm: bad pattern %q: want \"METHOD /path\" with METHOD one of %s", pattern, strings.Join(Methods, ", "))
 	}
-	if h == nil {
-		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
-	}
 	if m.routes == nil {
-		m.routes = make(map[string]map[string]Handler)
+		m.routes = make(map[string]map[string]route)
 	}
 	byMethod := m.routes[path]
 	if byMethod == nil {
-		byMethod = make(map[string]Handler)
+		byMethod = make(map[string]route)
 		m.routes[path] = byMethod
 	}
-	if byMethod[method] != nil {
+	if _, dup := byMethod[method]; dup {
 		return fmt.Errorf("comm: pattern %q conflicts with one already registered", pattern)
 	}
 	byMethod[method] = h
@@ -105,21 +131,21 @@ func (m *Mux) Handle(pattern string, h Handler) error {
 }
 
 // lookup finds the handler, or the error response to send instead.
-func (m *Mux) lookup(method, path string) (Handler, *Response) {
+func (m *Mux) lookup(method, path string) (route, *Response) {
 	byMethod := m.routes[path]
 	if byMethod == nil {
-		return nil, &Response{Status: StatusNotFound, Body: errorBody{Error: "not found: " + path}}
+		return route{}, &Response{Status: StatusNotFound, Body: errorBody{Error: "not found: " + path}}
 	}
-	if h := byMethod[method]; h != nil {
+	if h, ok := byMethod[method]; ok {
 		return h, nil
 	}
 	var allow []string
 	for _, meth := range Methods { // fixed order, not map order
-		if byMethod[meth] != nil {
+		if _, ok := byMethod[meth]; ok {
 			allow = append(allow, meth)
 		}
 	}
-	return nil, &Response{Status: StatusMethodNotAllowed, Body: errorBody{Error: "method not allowed: " + method + " " + path, Allow: allow}}
+	return route{}, &Response{Status: StatusMethodNotAllowed, Body: errorBody{Error: "method not allowed: " + method + " " + path, Allow: allow}}
 }
 
 // REST carries request/response calls over a fabric.
@@ -357,13 +383,14 @@ type exchange struct {
 	r        *REST
 	call     *Call
 	req      *Request
-	h        Handler
+	h        route
 	resp     *Response
 	tr       Trace       // the exchange's trace when the response left
 	left     engine.Time // when the response left
 	response bool        // on the response leg
 	onJob    func(cpu.Job)
 	run      func(p *engine.Proc)
+	runLeaf  func()
 	hs       *handlerState // the callee's handler's context, kept with the exchange for reuse
 }
 
@@ -374,13 +401,13 @@ func (r *REST) newExchange() *exchange {
 		return x
 	}
 	x := &exchange{r: r}
-	x.onJob, x.run = x.worked, x.handle
+	x.onJob, x.run, x.runLeaf = x.worked, x.handle, x.leaf
 	return x
 }
 
 func (x *exchange) release() {
 	r := x.r
-	*x = exchange{r: r, onJob: x.onJob, run: x.run, hs: x.hs}
+	*x = exchange{r: r, onJob: x.onJob, run: x.run, runLeaf: x.runLeaf, hs: x.hs}
 	r.exchanges = append(r.exchanges, x)
 }
 
@@ -414,7 +441,7 @@ func (x *exchange) requested() {
 	} else {
 		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
 	}
-	if x.h == nil {
+	if x.h.h == nil && x.h.leaf == nil {
 		x.respond(resp, req.Trace)
 		return
 	}
@@ -426,7 +453,30 @@ func (x *exchange) requested() {
 // worked starts the handler once the callee has worked on the request.
 func (x *exchange) worked(j cpu.Job) {
 	x.r.f.worked(x.call.fi, x.call.ti, x.req.From, x.req.Service, j, &x.req.Trace)
+	if x.h.leaf != nil {
+		// As the pool would start a handler: one queue entry now (none once closed).
+		_, _ = x.r.f.sim.Schedule(0, x.runLeaf)
+		return
+	}
 	x.r.handle(x.req.Service, x.run)
+}
+
+// leaf runs a Leaf where a handler's process would run it.
+func (x *exchange) leaf() {
+	req := x.req
+	resp, err := x.h.leaf(req)
+	x.respond(handled(resp, err), req.Trace) // a leaf calls nothing: the trace is the request's
+}
+
+// handled is what a handler's result sends back: an error or no response is a 500.
+func handled(resp *Response, err error) *Response {
+	switch {
+	case err != nil:
+		return &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
+	case resp == nil:
+		return &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
+	}
+	return resp
 }
 
 // handlerState is what a handler's Context points to, in one allocation.
@@ -451,14 +501,8 @@ func (x *exchange) handle(p *engine.Proc) {
 	hs.client = Client{r: r, from: req.Service, fi: x.call.ti, tr: &hs.tracker}
 	hs.ctx = Context{Proc: p, Client: &hs.client, Tracker: &hs.tracker}
 	defer hs.tracker.Release()
-	resp, err := x.h(&hs.ctx, req)
-	switch {
-	case err != nil:
-		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: err.Error()}}
-	case resp == nil:
-		resp = &Response{Status: StatusInternalServerError, Body: errorBody{Error: "handler returned no response"}}
-	}
-	x.respond(resp, hs.tracker.Trace())
+	resp, err := x.h.h(&hs.ctx, req)
+	x.respond(handled(resp, err), hs.tracker.Trace())
 }
 
 // respond sends resp back to the caller; tr is the exchange's trace when it leaves.

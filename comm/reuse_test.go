@@ -158,3 +158,44 @@ func TestWarmRoutes(t *testing.T) {
 		t.Errorf("%d cached routes, want 3", n)
 	}
 }
+
+// A leaf answers as a handler does (status, body, timing, errors as 500) and shares the
+// handlers' patterns: a conflict either way is refused.
+func TestHandleLeaf(t *testing.T) {
+	sim, _, f := fixture(t)
+	r := NewREST(f)
+	m := r.Mux("Y")
+	if err := m.HandleLeaf("GET /leaf", func(req *Request) (*Response, error) {
+		if req.Param("fail") != "" {
+			return nil, errors.New("asked to fail")
+		}
+		return &Response{Status: StatusOK, Body: "leaf"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Handle("GET /leaf", func(*Context, *Request) (*Response, error) { return nil, nil }); err == nil {
+		t.Error("a handler on a leaf's pattern was accepted")
+	}
+	if err := m.HandleLeaf("POST /leaf", nil); err == nil {
+		t.Error("a nil leaf was accepted")
+	}
+	sim.Process("X", func(p *engine.Proc) {
+		c := r.Client("X")
+		start := p.Now()
+		if resp := c.Get("Y/leaf").Wait(p); resp.Status != StatusOK || resp.Body != "leaf" {
+			t.Errorf("leaf: %d %v", resp.Status, resp.Body)
+		}
+		if took := p.Now() - start; took != cost(0)+cost(len(`"leaf"`)) { // request, then the body back
+			t.Errorf("leaf round trip %v, want %v", took, cost(0)+cost(len(`"leaf"`)))
+		}
+		if resp := c.Get("Y/leaf?fail=1").Wait(p); resp.Status != StatusInternalServerError {
+			t.Errorf("failing leaf: %d, want 500", resp.Status)
+		}
+		if resp := c.Post("Y/leaf", "x").Wait(p); resp.Status != StatusMethodNotAllowed {
+			t.Errorf("POST on a GET leaf: %d, want 405", resp.Status)
+		}
+	})
+	if err := sim.Run(); err != nil {
+		t.Fatal(err)
+	}
+}

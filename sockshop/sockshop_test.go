@@ -402,37 +402,40 @@ func TestLittlesLawHolds(t *testing.T) {
 	}
 }
 
-// TestMPIHandlersMatchProcesses: the MPI services answering in callbacks (Endpoint.Handle and
-// Answer) give exactly the run of the same services as processes receiving in a loop, under
-// load (queueing, timeouts, late replies) and with a short queue limit (refusals).
-func TestMPIHandlersMatchProcesses(t *testing.T) {
-	short := loadConfig("mpi", "fair")
-	short.Workload.Users = 300
-	short.Steps = 20
-	refusing := short
-	refusing.Load.QueueLimit = 2
-	refusing.Timeout = 300 * engine.Millisecond
-	for name, cfg := range map[string]Config{"default": DefaultConfig("mpi"), "load": short, "refusals": refusing} {
-		t.Run(name, func(t *testing.T) {
-			run := func(procs bool) *Result {
-				serveInProcesses = procs
-				defer func() { serveInProcesses = false }()
-				res, err := Run(cfg)
-				if err != nil {
-					t.Fatal(err)
+// TestHandlersMatchProcesses: the MPI services answering in callbacks (Endpoint.Handle and
+// Answer) and the REST leaves (Mux.HandleLeaf) give exactly the run of the same services as
+// processes (receiving in a loop; handlers in the pool's processes), under load (queueing,
+// timeouts, late replies) and with a short queue limit (refusals).
+func TestHandlersMatchProcesses(t *testing.T) {
+	for _, v := range Variants {
+		short := loadConfig(v, "fair")
+		short.Workload.Users = 300
+		short.Steps = 20
+		refusing := short
+		refusing.Load.QueueLimit = 2
+		refusing.Timeout = 300 * engine.Millisecond
+		for name, cfg := range map[string]Config{"default": DefaultConfig(v), "load": short, "refusals": refusing} {
+			t.Run(v+"/"+name, func(t *testing.T) {
+				run := func(procs bool) *Result {
+					serveInProcesses = procs
+					defer func() { serveInProcesses = false }()
+					res, err := Run(cfg)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return res
 				}
-				return res
-			}
-			want, got := run(true), run(false)
-			if want.Messages == 0 {
-				t.Fatal("no messages")
-			}
-			if name == "refusals" && (want.Failed == 0 || want.Discarded == 0) {
-				t.Errorf("refusals: %d failed, %d discarded: the run should fail and abandon workflows", want.Failed, want.Discarded)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("callbacks and processes differ:\n got %+v\nwant %+v", got.Result, want.Result)
-			}
-		})
+				want, got := run(true), run(false)
+				if want.Messages == 0 {
+					t.Fatal("no messages")
+				}
+				if name == "refusals" && (want.Failed == 0 || want.Discarded == 0) {
+					t.Errorf("refusals: %d failed, %d discarded: the run should fail and abandon workflows", want.Failed, want.Discarded)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("callbacks and processes differ:\n got %+v\nwant %+v", got.Result, want.Result)
+				}
+			})
+		}
 	}
 }

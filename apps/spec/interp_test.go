@@ -227,36 +227,39 @@ func TestRunTwice(t *testing.T) {
 	}
 }
 
-// The MPI services' receive loops as callbacks (comm.Endpoint.Handle) give exactly the run of
-// the same loops as processes, on the spec with a mix, branches, forwards, random integers
+// The MPI services' receive loops as callbacks (comm.Endpoint.Handle), and the REST leaves as
+// callbacks (comm.Mux.HandleLeaf), give exactly the run of the same loops and handlers as
+// processes, on the spec with a mix, branches, forwards, random integers
 // and exponential service times under an open loop, with failures, and with a queue limit
 // that refuses requests.
-func TestMPIHandlersMatchProcesses(t *testing.T) {
+func TestHandlersMatchProcesses(t *testing.T) {
 	a, err := New(mustParse(t, "everything.yaml", everything))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, limit := range []int{0, 2} {
-		run := func(procs bool) *scenario.Result {
-			serveInProcesses = procs
-			defer func() { serveInProcesses = false }()
-			cfg := scenario.Config{Variant: "mpi", Seed: 9, Steps: 20, StepLength: 100 * engine.Millisecond, Infra: line(t),
-				Strategy: "static", Static: map[string]string{"Entry": "a", "Mid": "b", "Leaf": "c"},
-				Model: "eclypse", Timeout: engine.Second, Workload: workload.Config{Rate: 200},
-				Load: comm.Load{Service: "exp", CPU: "node", Sched: "fcfs", QueueLimit: limit}}
-			res, err := scenario.Run(cfg, a)
-			if err != nil {
-				t.Fatal(err)
+		for _, variant := range []string{"mpi", "rest"} {
+			run := func(procs bool) *scenario.Result {
+				serveInProcesses = procs
+				defer func() { serveInProcesses = false }()
+				cfg := scenario.Config{Variant: variant, Seed: 9, Steps: 20, StepLength: 100 * engine.Millisecond, Infra: line(t),
+					Strategy: "static", Static: map[string]string{"Entry": "a", "Mid": "b", "Leaf": "c"},
+					Model: "eclypse", Timeout: engine.Second, Workload: workload.Config{Rate: 200},
+					Load: comm.Load{Service: "exp", CPU: "node", Sched: "fcfs", QueueLimit: limit}}
+				res, err := scenario.Run(cfg, a)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Config = scenario.Config{}
+				return res
 			}
-			res.Config = scenario.Config{}
-			return res
-		}
-		want, got := run(true), run(false)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("queue limit %d: callbacks and processes differ:\n got %+v\nwant %+v", limit, got, want)
-		}
-		if want.Workflows == 0 || want.Failed == 0 {
-			t.Errorf("queue limit %d: %d workflows, %d failed: the run exercises too little", limit, want.Workflows, want.Failed)
+			want, got := run(true), run(false)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, queue limit %d: callbacks and processes differ:\n got %+v\nwant %+v", variant, limit, got, want)
+			}
+			if want.Workflows == 0 || want.Failed == 0 {
+				t.Errorf("%s, queue limit %d: %d workflows, %d failed: the run exercises too little", variant, limit, want.Workflows, want.Failed)
+			}
 		}
 	}
 }

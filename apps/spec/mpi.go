@@ -81,7 +81,8 @@ func startMPI(pr *program) scenario.Entry {
 }
 
 // serveInProcesses runs every service's receive loop as a process, as before
-// comm.Endpoint.Handle: tests set it to check that both give the same run.
+// comm.Endpoint.Handle, and every REST leaf as a handler in a process, as before
+// comm.Mux.HandleLeaf: tests set it to check that both give the same run.
 var serveInProcesses = false
 
 // serve is service s's receipt of msg, the messages of its mailbox taken in turn.

@@ -317,7 +317,15 @@ func startREST(pr *program) (scenario.Entry, error) {
 			continue
 		}
 		for _, ep := range sv.list {
-			if err := rest.Mux(sv.name).Handle(ep.method+" /"+ep.name, pr.handler(ep)); err != nil {
+			pattern, h := ep.method+" /"+ep.name, pr.handler(ep)
+			var err error
+			if len(ep.steps) == 0 && !serveInProcesses {
+				// A leaf waits for nothing: it answers in a callback (the same run).
+				err = rest.Mux(sv.name).HandleLeaf(pattern, func(req *comm.Request) (*comm.Response, error) { return h(nil, req) })
+			} else {
+				err = rest.Mux(sv.name).Handle(pattern, h)
+			}
+			if err != nil {
 				return scenario.Entry{}, fmt.Errorf("apps: %s: %w", ep.url, err)
 			}
 		}
