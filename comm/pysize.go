@@ -143,17 +143,43 @@ var (
 // marshals reports whether encoding/json would call a MarshalJSON or MarshalText method
 // for v, and returns the value to call it on.
 func marshals(v reflect.Value) (reflect.Value, bool) {
-	t := v.Type()
-	if t.Implements(marshalerType) || t.Implements(textMarshalerType) {
+	m := marshalersOf(v.Type())
+	if m&selfMarshals != 0 {
 		return v, true
 	}
-	if t.Kind() != reflect.Pointer && v.CanAddr() {
-		pt := reflect.PointerTo(t)
-		if pt.Implements(marshalerType) || pt.Implements(textMarshalerType) {
-			return v.Addr(), true
-		}
+	if m&pointerMarshals != 0 && v.CanAddr() {
+		return v.Addr(), true
 	}
 	return reflect.Value{}, false
+}
+
+// What marshalersOf says of a type.
+const (
+	selfMarshals    = 1 << iota // it implements json.Marshaler or encoding.TextMarshaler
+	pointerMarshals             // it is not a pointer, and a pointer to it implements one
+)
+
+// marshalCache holds marshalersOf per type: asking reflect each time costs more than the
+// rest of sizing a small body.
+var marshalCache sync.Map // reflect.Type -> uint8
+
+// marshalersOf tells which of a type and its pointer type encoding/json would marshal
+// through a method.
+func marshalersOf(t reflect.Type) uint8 {
+	if m, ok := marshalCache.Load(t); ok {
+		return m.(uint8)
+	}
+	var m uint8
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) {
+		m |= selfMarshals
+	}
+	if t.Kind() != reflect.Pointer {
+		if pt := reflect.PointerTo(t); pt.Implements(marshalerType) || pt.Implements(textMarshalerType) {
+			m |= pointerMarshals
+		}
+	}
+	marshalCache.Store(t, m)
+	return m
 }
 
 func pyValue(v reflect.Value, depth int) (int, error) {

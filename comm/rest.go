@@ -155,7 +155,8 @@ type REST struct {
 	pools     map[string]*engine.Pool // per service, its handler processes
 	exchanges []*exchange             // free exchanges (see Do)
 	calls     []*Call                 // free calls (see Tracker.Release)
-	urls      map[string]parsedURL    // see parse
+	urls      map[string]*parsedURL   // see parse
+	spareURL  parsedURL
 }
 
 // handle runs job in a handler process of service. Handler processes are pooled per service
@@ -295,6 +296,9 @@ type parsedURL struct {
 	service, path string
 	query         url.Values
 	err           error
+	target        string // service + path, as a request's size counts it
+	raw           string // the raw query
+	ti            int32  // the service's id; -1 outside the application
 }
 
 // urlCacheCap bounds the URL cache: a run that makes ever new URLs stops caching.
@@ -302,18 +306,30 @@ const urlCacheCap = 4096
 
 // parse is ParseURL through the cache. The query it returns is shared: handlers must only
 // read it (Request.Query).
-func (r *REST) parse(raw string) (service, path string, query url.Values, err error) {
+func (r *REST) parse(raw string) *parsedURL {
 	if u, ok := r.urls[raw]; ok {
-		return u.service, u.path, u.query, u.err
+		return u
 	}
-	service, path, query, err = ParseURL(raw)
+	u := &r.spareURL // valid until the next parse, once the cache is full
+	if len(r.urls) < urlCacheCap {
+		u = new(parsedURL)
+	}
+	*u = parsedURL{ti: -1}
+	u.service, u.path, u.query, u.err = ParseURL(raw)
+	u.target = u.service + u.path
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		u.raw = raw[i+1:]
+	}
+	if ti, ok := r.f.id(u.service); ok {
+		u.ti = ti
+	}
 	if len(r.urls) < urlCacheCap {
 		if r.urls == nil {
-			r.urls = make(map[string]parsedURL)
+			r.urls = make(map[string]*parsedURL)
 		}
-		r.urls[raw] = parsedURL{service, path, query, err}
+		r.urls[raw] = u
 	}
-	return service, path, query, err
+	return u
 }
 
 // ParseURL splits "Service/path?query" into its parts.
@@ -345,23 +361,19 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		start = c.tr.Trace()
 		c.tr.calls = append(c.tr.calls, call)
 	}
-	service, path, query, err := c.r.parse(rawURL)
-	if err != nil {
-		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
+	u := c.r.parse(rawURL)
+	if u.err != nil {
+		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: u.err.Error()}})
 		return call
 	}
+	service, path, query, ti := u.service, u.path, u.query, u.ti
 	call.to = service
-	ti, ok := f.id(service)
-	if !ok {
+	if ti < 0 {
 		call.finish(&Response{Status: StatusNotFound, Body: errorBody{Error: "unknown service " + service}})
 		return call
 	}
 	call.ti = ti
-	k := sizeKey{kind: sizeRequest, method: method, url: service + path, body: body}
-	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
-		k.raw = rawURL[i+1:]
-	}
-	size, err := f.size(k)
+	size, err := f.size(sizeKey{kind: sizeRequest, method: method, url: u.target, raw: u.raw, body: body})
 	if err != nil {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
