@@ -134,6 +134,43 @@ func (h *heap4) pop() entry {
 	return top
 }
 
+// replaceTop replaces the minimum with e, which may belong anywhere, and restores the heap;
+// the heap must not be empty. It is pop followed by push in one pass down from the root that
+// stops where e belongs: a new entry is usually due soon, so it stops near the top, where a
+// pop would carry the hole to a leaf and a push climb back from one.
+func (h *heap4) replaceTop(e entry) {
+	a := h.a
+	n := len(a)
+	i := heapPad
+	for {
+		c := firstChild(i)
+		var m int
+		switch {
+		case c+3 < n:
+			ch := a[c : c+4 : c+4]
+			m1 := beforeBit(&ch[1], &ch[0])
+			m2 := 2 + beforeBit(&ch[3], &ch[2])
+			m = c + (m1 ^ ((m1 ^ m2) & -beforeBit(&ch[m2], &ch[m1])))
+		case c < n:
+			m = c
+			for j := c + 1; j < n; j++ {
+				if before(&a[j], &a[m]) {
+					m = j
+				}
+			}
+		default:
+			a[i] = e
+			return
+		}
+		if !before(&a[m], &e) {
+			a[i] = e
+			return
+		}
+		a[i] = a[m]
+		i = m
+	}
+}
+
 // queue is the kernel's event queue. It is a 4-ary min-heap keyed by (time, insertion seq)
 // whose nodes are buckets: FIFO lists of slots due at the same time. Discrete-event models are
 // full of ties (many processes sleeping the same durations, hand-offs at the current time), so
@@ -147,6 +184,10 @@ func (h *heap4) pop() entry {
 // buckets in (time, seq) order and items in FIFO order runs items in exactly (time, scheduling
 // order). An item scheduled for the current time goes to the bucket being drained, if it is
 // still the newest for that time, behind the items already in it.
+//
+// A drained bucket's node stays at the root, dead, until the queue is next used: a push of a
+// new bucket then takes its place (replaceTop), one pass instead of a pop and a push, which is
+// the common case (an item runs and schedules the next); a pop removes it first.
 type queue struct {
 	h       heap4 // nodes: at, key = seq<<slotBits | bucket index
 	buckets []bucket
@@ -154,6 +195,7 @@ type queue struct {
 	cache   [cacheSize]cacheLine
 	seq     uint64 // last bucket seq
 	n       int    // items queued
+	dead    bool   // the heap's root is a drained bucket's node, to be replaced or popped
 }
 
 type bucket struct {
@@ -199,12 +241,29 @@ func (q *queue) push(at Time, slot uint32) {
 		q.seq = q.renumber()
 	}
 	q.seq++
-	q.h.push(mkEntry(at, q.seq, bi))
+	e := mkEntry(at, q.seq, bi)
+	switch {
+	case !q.dead:
+		q.h.push(e)
+	case before(&e, &q.h.a[len(q.h.a)-1]):
+		// Due before the last leaf: it belongs near the top, where replaceTop stops.
+		q.dead = false
+		q.h.replaceTop(e)
+	default:
+		// Due late (a long sleep): a pop and a push that stops at once cost less.
+		q.dead = false
+		q.h.pop()
+		q.h.push(e)
+	}
 	*c = cacheLine{at: at, b: bi, gen: b.gen}
 }
 
 // popUntil removes and returns the next item (its time and slot) if it is due at or before t.
 func (q *queue) popUntil(t Time) (Time, uint32, bool) {
+	if q.dead {
+		q.dead = false
+		q.h.pop()
+	}
 	if q.h.len() == 0 {
 		return 0, 0, false
 	}
@@ -219,7 +278,7 @@ func (q *queue) popUntil(t Time) (Time, uint32, bool) {
 	b.head++
 	q.n--
 	if b.head == len(b.items) {
-		q.h.pop()
+		q.dead = true // (its node is replaced by the next new bucket, or popped)
 		b.items = b.items[:0]
 		b.head = 0
 		b.gen++
@@ -235,6 +294,10 @@ func (q *queue) popUntil(t Time) (Time, uint32, bool) {
 // returns n. It runs when the sequence counter would overflow its bits (after about 6.9e10
 // buckets): the queue order, which is all sequence numbers are for, is unchanged.
 func (q *queue) renumber() uint64 {
+	if q.dead {
+		q.dead = false
+		q.h.pop()
+	}
 	all := slices.Clone(q.h.a[min(heapPad, len(q.h.a)):])
 	slices.SortFunc(all, func(a, b entry) int {
 		if before(&a, &b) {

@@ -38,7 +38,7 @@ func TestBefore(t *testing.T) {
 	}
 }
 
-// TestHeapRandomOps pushes and pops at random (with many ties in time), checks the invariant
+// TestHeapRandomOps pushes, pops and replaces the top at random (with many ties in time), checks the invariant
 // after every operation and compares every pop with a naive sorted reference.
 func TestHeapRandomOps(t *testing.T) {
 	for seed := range uint64(20) {
@@ -47,7 +47,22 @@ func TestHeapRandomOps(t *testing.T) {
 		var ref []entry
 		var seq uint64
 		for range 2000 {
-			if len(ref) == 0 || r.IntN(3) != 0 {
+			if len(ref) > 0 && r.IntN(4) == 0 {
+				// replaceTop: the minimum out, a new entry in.
+				seq++
+				e := mkEntry(Time(r.IntN(20)), seq, uint32(seq))
+				i := 0
+				for j := range ref {
+					if before(&ref[j], &ref[i]) {
+						i = j
+					}
+				}
+				if top := *h.top(); top != ref[i] {
+					t.Fatalf("seed %d: top = %v, want %v", seed, top, ref[i])
+				}
+				h.replaceTop(e)
+				ref[i] = e
+			} else if len(ref) == 0 || r.IntN(3) != 0 {
 				seq++
 				e := mkEntry(Time(r.IntN(20)), seq, uint32(seq))
 				h.push(e)
