@@ -183,6 +183,16 @@ func marshalersOf(t reflect.Type) uint8 {
 }
 
 func pyValue(v reflect.Value, depth int) (int, error) {
+	var m uint8
+	if v.IsValid() {
+		m = marshalersOf(v.Type())
+	}
+	return pyValueOf(v, depth, m)
+}
+
+// pyValueOf is pyValue for a value whose type's marshalersOf the caller knows (a field's,
+// an element's): the lookup is made once per field or list, not once per value.
+func pyValueOf(v reflect.Value, depth int, marshal uint8) (int, error) {
 	if depth >= pyMaxDepth {
 		return 0, fmt.Errorf("comm: pysize: nesting deeper than %d levels (a cycle?)", pyMaxDepth)
 	}
@@ -192,7 +202,11 @@ func pyValue(v reflect.Value, depth int) (int, error) {
 	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return pyNoneSize, nil
 	}
-	if m, ok := marshals(v); ok {
+	if marshal&selfMarshals != 0 || marshal&pointerMarshals != 0 && v.CanAddr() {
+		m := v
+		if marshal&selfMarshals == 0 {
+			m = v.Addr()
+		}
 		data, err := json.Marshal(m.Interface())
 		if err != nil {
 			return 0, fmt.Errorf("comm: pysize: %v", err)
@@ -254,8 +268,9 @@ func pyValue(v reflect.Value, depth int) (int, error) {
 
 func pyList(v reflect.Value, depth int) (int, error) {
 	sum := 0
+	m := marshalersOf(v.Type().Elem())
 	for i := range v.Len() {
-		n, err := pyValue(v.Index(i), depth+1)
+		n, err := pyValueOf(v.Index(i), depth+1, m)
 		if err != nil {
 			return 0, err
 		}
@@ -278,13 +293,14 @@ func pyMap(v reflect.Value, depth int) (int, error) {
 		}
 	}
 	sum := 0
+	m := marshalersOf(v.Type().Elem())
 	it := v.MapRange()
 	for it.Next() {
 		k, err := mapKey(it.Key())
 		if err != nil {
 			return 0, err
 		}
-		n, err := pyValue(it.Value(), depth+1)
+		n, err := pyValueOf(it.Value(), depth+1, m)
 		if err != nil {
 			return 0, err
 		}
@@ -326,10 +342,11 @@ func pyStruct(v reflect.Value, depth int) (int, error) {
 		}
 		var n int
 		var err error
-		if _, custom := marshals(fv); f.quoted && !custom {
+		custom := f.marshal&selfMarshals != 0 || f.marshal&pointerMarshals != 0 && fv.CanAddr()
+		if f.quoted && !custom {
 			n, err = pyQuoted(fv)
 		} else {
-			n, err = pyValue(fv, depth+1)
+			n, err = pyValueOf(fv, depth+1, f.marshal)
 		}
 		if err != nil {
 			return 0, err
@@ -479,6 +496,7 @@ type jsonField struct {
 	index                       []int
 	tagged                      bool
 	omitEmpty, omitZero, quoted bool
+	marshal                     uint8 // marshalersOf the field's type
 }
 
 var fieldCache sync.Map // reflect.Type -> []jsonField
@@ -539,7 +557,7 @@ func jsonFields(t reflect.Type) []jsonField {
 					}
 					continue
 				}
-				f := jsonField{name: name, index: index, tagged: name != ""}
+				f := jsonField{name: name, index: index, tagged: name != "", marshal: marshalersOf(sf.Type)}
 				if f.name == "" {
 					f.name = sf.Name
 				}
