@@ -320,6 +320,12 @@ func (in *Inbox) RecvTimeout(p *engine.Proc, d engine.Time) (msg Message, ok boo
 	return in.box.GetTimeout(p, d)
 }
 
+// RecvTimeoutLoop is RecvTimeout in a loop while again says to wait again and how long
+// (see engine.Store.GetTimeoutLoop): ok is false once again says to stop.
+func (in *Inbox) RecvTimeoutLoop(p *engine.Proc, d engine.Time, again func() (engine.Time, bool)) (msg Message, ok bool, err error) {
+	return in.box.GetTimeoutLoop(p, d, again)
+}
+
 // Refused puts in the inbox a notice (a Message with Err set) that a request of its exchange
 // was refused by its recipient; it does nothing once the inbox is closed.
 func (in *Inbox) Refused(err error) {

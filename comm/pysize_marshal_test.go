@@ -27,8 +27,10 @@ type (
 func (c celsius) MarshalJSON() ([]byte, error) {
 	return []byte(`{"celsius":"` + strconv.FormatFloat(float64(c), 'f', 1, 64) + `"}`), nil
 }
-func (g *grams) MarshalJSON() ([]byte, error) { return []byte(`["g",` + strconv.Itoa(int(*g)) + `]`), nil }
-func (s stamp) MarshalText() ([]byte, error)  { return []byte("at " + string(s)), nil }
+func (g *grams) MarshalJSON() ([]byte, error) {
+	return []byte(`["g",` + strconv.Itoa(int(*g)) + `]`), nil
+}
+func (s stamp) MarshalText() ([]byte, error) { return []byte("at " + string(s)), nil }
 func (r *reading) MarshalJSON() ([]byte, error) {
 	return []byte(`{"reading":` + strconv.Itoa(r.V) + `,"unit":"x"}`), nil
 }

@@ -276,6 +276,18 @@ func (c *Call) WaitFor(p *engine.Proc, d engine.Time) (resp *Response, ok bool) 
 	return c.Wait(p), true
 }
 
+// WaitForLoop is WaitFor in a loop while again says to wait again and how long (see
+// engine.Proc.WaitTimeoutLoop): ok is false once again says to stop. For the loop to be
+// WaitFor's, again must say stop once the call's event is triggered.
+func (c *Call) WaitForLoop(p *engine.Proc, d engine.Time, again func() (engine.Time, bool)) (resp *Response, ok bool) {
+	if !c.ev.Triggered() {
+		if _, ok, err := p.WaitTimeoutLoop(&c.ev, d, again); err != nil || !ok {
+			return nil, false
+		}
+	}
+	return c.Wait(p), true
+}
+
 // Abandon marks the call as given up: its response, if it ever arrives, is discarded and
 // counted.
 func (c *Call) Abandon() { c.abandoned = true }

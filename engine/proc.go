@@ -31,6 +31,7 @@ type Proc struct {
 	waitEv   *Event
 	waitSlot uint32
 	waitGen  uint32
+	again    func() (Time, bool) // WaitTimeoutLoop's question at each deadline
 }
 
 // Process creates a process named name running fn. It starts at the current time through the
@@ -147,6 +148,56 @@ func (p *Proc) WaitTimeout(e *Event, d Time) (v any, ok bool, err error) {
 		return e.val, true, e.err
 	}
 	return nil, false, nil
+}
+
+// WaitTimeoutLoop is WaitTimeout called in a loop while again, asked each time a deadline
+// passes first, says to wait again and for how long: it returns once e is processed (ok), or
+// with ok false once again says to stop. The run is that of the loop, entry for entry, but
+// the process is not resumed for the waits again sends it back to: the question is asked in
+// kernel context at the instant the process would have resumed, and the deadline armed as
+// the next WaitTimeout would arm it. again must not block and must answer the same when
+// asked twice at one instant.
+func (p *Proc) WaitTimeoutLoop(e *Event, d Time, again func() (Time, bool)) (v any, ok bool, err error) {
+	for {
+		p.again = again
+		v, ok, err = p.WaitTimeout(e, d)
+		p.again = nil
+		if ok || err != nil {
+			return v, ok, err
+		}
+		var more bool
+		if d, more = again(); !more {
+			return nil, false, nil
+		}
+	}
+}
+
+// respin is WaitTimeoutLoop's deadline (kernel context): it reports whether it armed the
+// next deadline as the process's next WaitTimeout on e would, instead of resuming it.
+func (s *Sim) respin(p *Proc, e *Event) bool {
+	if p.again == nil || e.state != pending || s.closed {
+		return false
+	}
+	d, again := p.again()
+	if !again || d <= 0 {
+		return false
+	}
+	if d > MaxTime-s.now {
+		d = MaxTime - s.now
+	}
+	if !e.hasTimedWaiter(p) {
+		e.addWaiter(waiter{p: p, timed: true})
+	}
+	if sl, ok := s.rearm(p.waitSlot, p.waitGen, s.now+d, kindTimedWake); ok {
+		sl.proc, sl.ev = p, e
+		p.waitGen = sl.gen
+	} else {
+		i, sl := s.alloc(kindTimedWake)
+		sl.proc, sl.ev = p, e
+		p.waitSlot, p.waitGen = i, sl.gen
+		s.push(s.now+d, i)
+	}
+	return true
 }
 
 // check verifies that p is the running process.

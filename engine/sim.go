@@ -269,7 +269,7 @@ func (s *Sim) dispatch(at Time, si uint32) {
 	case kindEvent:
 		ev.process()
 	case kindTimedWake:
-		if p.waitEv == ev {
+		if p.waitEv == ev && !s.respin(p, ev) {
 			p.waitEv = nil
 			s.resume(p)
 		}

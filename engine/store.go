@@ -56,13 +56,37 @@ type getWaiter[T any] struct {
 	timed  bool
 	timer  Timer
 	expire func() // bound to (*getWaiter).onDeadline
+	// GetTimeoutLoop: asked when the deadline comes whether to wait again, and how long.
+	again  func() (Time, bool)
+	respin func() // bound to (*getWaiter).onRespin
 }
 
 // onDeadline withdraws a timed get whose deadline came first and wakes its process.
 func (w *getWaiter[T]) onDeadline() {
 	if remove(&w.st.getters, w) {
+		if w.again != nil {
+			w.st.sim.at(w.st.sim.now, w.respin) // where the wake-up would be queued
+			return
+		}
 		w.st.sim.wake(w.p)
 	}
+}
+
+// onRespin is GetTimeoutLoop's wake-up after a deadline, in kernel context: if its process
+// would only get again and find the store empty, the getter is registered again as that
+// GetTimeout would register it, and the process sleeps on; otherwise it is resumed.
+func (w *getWaiter[T]) onRespin() {
+	st, s := w.st, w.st.sim
+	d, again := w.again()
+	if !again || d <= 0 || st.items.len() > 0 || s.closed {
+		s.resume(w.p)
+		return
+	}
+	if d > MaxTime-s.now {
+		d = MaxTime - s.now
+	}
+	w.timer = s.rearmAt(s.now+d, w.expire)
+	st.getters.push(w)
 }
 
 // putWaiter is a blocked Put of v.
@@ -185,7 +209,7 @@ func (st *Store[T]) getWaiter(p *Proc) *getWaiter[T] {
 		st.gpool = st.gpool[:n-1]
 	} else {
 		w = &getWaiter[T]{st: st}
-		w.expire = w.onDeadline
+		w.expire, w.respin = w.onDeadline, w.onRespin
 	}
 	w.p = p
 	return w
@@ -193,7 +217,7 @@ func (st *Store[T]) getWaiter(p *Proc) *getWaiter[T] {
 
 // recycle clears w (keeping its binding) and returns it to the pool.
 func (st *Store[T]) recycle(w *getWaiter[T]) {
-	*w = getWaiter[T]{st: st, expire: w.expire}
+	*w = getWaiter[T]{st: st, expire: w.expire, respin: w.respin}
 	st.gpool = append(st.gpool, w)
 }
 
@@ -219,6 +243,30 @@ func (st *Store[T]) Get(p *Proc) (T, error) {
 // pending get is withdrawn (a later put is not consumed by it). With d == 0 and an empty store
 // it yields once and returns ok=false at the same time. It returns ErrNegativeDelay for d < 0.
 func (st *Store[T]) GetTimeout(p *Proc, d Time) (v T, ok bool, err error) {
+	return st.getTimeout(p, d, nil)
+}
+
+// GetTimeoutLoop is GetTimeout called in a loop while again, asked each time d passes with
+// nothing got, says to wait again and for how long: it returns an item, or ok=false once
+// again says to stop. The run is that of the loop, entry for entry, but the process is not
+// resumed for the waits again sends it back to: the question is asked in kernel context at
+// the instant the process would have resumed, and the getter registered again as the next
+// GetTimeout would register it (the process is resumed when the store holds an item then,
+// and asks again itself). again must not block and must answer the same when asked twice at
+// one instant.
+func (st *Store[T]) GetTimeoutLoop(p *Proc, d Time, again func() (Time, bool)) (v T, ok bool, err error) {
+	for {
+		if v, ok, err = st.getTimeout(p, d, again); ok || err != nil {
+			return v, ok, err
+		}
+		var more bool
+		if d, more = again(); !more {
+			return v, false, nil
+		}
+	}
+}
+
+func (st *Store[T]) getTimeout(p *Proc, d Time, again func() (Time, bool)) (v T, ok bool, err error) {
 	if err := p.check("Store.GetTimeout"); err != nil {
 		return v, false, err
 	}
@@ -230,7 +278,7 @@ func (st *Store[T]) GetTimeout(p *Proc, d Time) (v T, ok bool, err error) {
 	}
 	s := st.sim
 	w := st.getWaiter(p)
-	w.timed = true
+	w.timed, w.again = true, again
 	if d > MaxTime-s.now {
 		d = MaxTime - s.now
 	}

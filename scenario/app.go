@@ -61,6 +61,28 @@ type Workflow struct {
 	base    *comm.Client // the client last bound by Client, and its binding
 	bound   *comm.Client
 	inbox   comm.Inbox // of the exchange under way (see exchange)
+
+	// The wait under way (exchange, Await): its deadline and call, and again bound to its
+	// method once.
+	deadline engine.Time
+	call     *comm.Call
+	againFn  func() (engine.Time, bool)
+}
+
+// slicedWaitsInProcess makes a workflow's waits wake its process at every step boundary, as
+// they did before engine's WaitTimeoutLoop and GetTimeoutLoop: tests set it to check that
+// both give the same run.
+var slicedWaitsInProcess = false
+
+// again is the question a workflow's wait asks at a step boundary: wait on (until the next
+// boundary or the deadline), or stop, when the application was undeployed or replaced, the
+// deadline has come, or the call awaited has its response.
+func (w *Workflow) again() (engine.Time, bool) {
+	now := w.P.Now()
+	if w.t.epoch != w.epoch || now >= w.deadline || w.call != nil && w.call.Event().Triggered() {
+		return 0, false
+	}
+	return w.t.r.waitSlice(now, w.deadline), true
 }
 
 // Client returns c bound to the workflow's tracker: use it for the workflow's REST calls.
@@ -153,8 +175,16 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 	}
 	p := w.P
 	deadline := p.Now() + w.t.r.cfg.Timeout
+	w.deadline, w.call = deadline, nil
 	for w.t.epoch == w.epoch && p.Now() < deadline {
-		msg, got, err := in.RecvTimeout(p, w.t.r.waitSlice(p.Now(), deadline))
+		var msg comm.Message
+		var got bool
+		var err error
+		if slicedWaitsInProcess {
+			msg, got, err = in.RecvTimeout(p, w.t.r.waitSlice(p.Now(), deadline))
+		} else {
+			msg, got, err = in.RecvTimeoutLoop(p, w.t.r.waitSlice(p.Now(), deadline), w.againFn)
+		}
 		switch {
 		case err != nil || got && msg.Err != nil:
 			return false
@@ -178,8 +208,17 @@ func (w *Workflow) exchange(ep *comm.Endpoint, reqs []Request, take func(comm.Me
 func (w *Workflow) Await(c *comm.Call) (*comm.Response, bool) {
 	p := w.P
 	deadline := p.Now() + w.t.r.cfg.Timeout
+	w.deadline, w.call = deadline, c
+	defer func() { w.call = nil }()
 	for w.t.epoch == w.epoch && p.Now() < deadline {
-		if resp, done := c.WaitFor(p, w.t.r.waitSlice(p.Now(), deadline)); done {
+		var resp *comm.Response
+		var done bool
+		if slicedWaitsInProcess {
+			resp, done = c.WaitFor(p, w.t.r.waitSlice(p.Now(), deadline))
+		} else {
+			resp, done = c.WaitForLoop(p, w.t.r.waitSlice(p.Now(), deadline), w.againFn)
+		}
+		if done {
 			return resp, resp.OK()
 		}
 	}

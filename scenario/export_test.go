@@ -6,3 +6,10 @@ func SetUsersInProcesses(on bool) (restore func()) {
 	usersInProcesses = on
 	return func() { usersInProcesses = false }
 }
+
+// SetSlicedWaitsInProcess makes workflows' waits wake their processes at every boundary; the
+// returned function restores the default.
+func SetSlicedWaitsInProcess(on bool) (restore func()) {
+	slicedWaitsInProcess = on
+	return func() { slicedWaitsInProcess = false }
+}

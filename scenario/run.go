@@ -738,6 +738,7 @@ func (t *tenant) newWorkflow() *Workflow {
 	}
 	w := &Workflow{}
 	w.Tracker = &w.tracker
+	w.againFn = w.again
 	return w
 }
 

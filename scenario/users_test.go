@@ -19,6 +19,18 @@ import (
 // undeploys (waits for a boundary), a warm-up, node CPUs with processor sharing, fair links,
 // and two applications on one infrastructure.
 func TestUsersMatchProcesses(t *testing.T) {
+	matchRuns(t, scenario.SetUsersInProcesses)
+}
+
+// TestWaitsMatchSlicedWaits: a workflow's waits that ask at each step boundary, in kernel
+// context, whether to wait on (engine's WaitTimeoutLoop and GetTimeoutLoop) give exactly the
+// run of waits that wake the workflow's process at every boundary, over the same paths.
+func TestWaitsMatchSlicedWaits(t *testing.T) {
+	matchRuns(t, scenario.SetSlicedWaitsInProcess)
+}
+
+// matchRuns runs each case with set(true) and set(false) and wants equal results.
+func matchRuns(t *testing.T, set func(bool) func()) {
 	base := func(v string) sockshop.Config {
 		cfg := sockshop.DefaultConfig(v)
 		cfg.Steps = 30
@@ -56,7 +68,7 @@ func TestUsersMatchProcesses(t *testing.T) {
 			t.Run(name+"/"+v, func(t *testing.T) {
 				cfg := mk(v)
 				run := func(procs bool) *sockshop.Result {
-					defer scenario.SetUsersInProcesses(procs)()
+					defer set(procs)()
 					res, err := sockshop.Run(cfg)
 					if err != nil {
 						t.Fatal(err)
@@ -80,13 +92,19 @@ func TestUsersMatchProcesses(t *testing.T) {
 
 // Two applications on one infrastructure, sharing node CPUs: the same with callback users.
 func TestUsersMatchProcessesTwoApps(t *testing.T) {
+	for _, set := range []func(bool) func(){scenario.SetUsersInProcesses, scenario.SetSlicedWaitsInProcess} {
+		matchTwoApps(t, set)
+	}
+}
+
+func matchTwoApps(t *testing.T, set func(bool) func()) {
 	cfg := sockshop.DefaultConfig("mpi").Config
 	cfg.Steps = 30
 	cfg.Workload = workload.Config{Users: 100, Think: engine.Second, ThinkDist: "exp"}
 	cfg.Load = comm.Load{Service: "exp", CPU: "node", Sched: "fcfs", Links: "free"}
 	members := []scenario.Member{{App: sockshop.New(0)}, {Name: "second", App: sockshop.New(0)}}
 	run := func(procs bool) []*scenario.Result {
-		defer scenario.SetUsersInProcesses(procs)()
+		defer set(procs)()
 		res, err := scenario.RunApps(cfg, members)
 		if err != nil {
 			t.Fatal(err)
