@@ -83,7 +83,17 @@ type Context struct {
 // methods).
 type Mux struct {
 	routes map[string]map[string]route // path -> method -> handler
+	flat   []flatRoute                 // the same, in registration order, for a quick scan
 }
+
+// flatRoute is one registered pattern.
+type flatRoute struct {
+	method, path string
+	r            route
+}
+
+// flatMax is the most patterns a Mux scans before its maps: a service has a few.
+const flatMax = 8
 
 // route is what a pattern is served by: a handler or a leaf.
 type route struct {
@@ -127,11 +137,19 @@ func (m *Mux) add(pattern string, h route) error {
 		return fmt.Errorf("comm: pattern %q conflicts with one already registered", pattern)
 	}
 	byMethod[method] = h
+	m.flat = append(m.flat, flatRoute{method, path, h})
 	return nil
 }
 
 // lookup finds the handler, or the error response to send instead.
 func (m *Mux) lookup(method, path string) (route, *Response) {
+	if len(m.flat) <= flatMax {
+		for i := range m.flat {
+			if f := &m.flat[i]; f.path == path && f.method == method {
+				return f.r, nil
+			}
+		}
+	}
 	byMethod := m.routes[path]
 	if byMethod == nil {
 		return route{}, &Response{Status: StatusNotFound, Body: errorBody{Error: "not found: " + path}}
@@ -152,27 +170,28 @@ func (m *Mux) lookup(method, path string) (route, *Response) {
 type REST struct {
 	f         *Fabric
 	muxes     map[string]*Mux
-	pools     map[string]*engine.Pool // per service, its handler processes
-	exchanges []*exchange             // free exchanges (see Do)
-	calls     []*Call                 // free calls (see Tracker.Release)
-	urls      map[string]*parsedURL   // see parse
+	muxAt     []*Mux                // muxes by service id, as requests find them
+	poolAt    []*engine.Pool        // per service id, its handler processes
+	exchanges []*exchange           // free exchanges (see Do)
+	calls     []*Call               // free calls (see Tracker.Release)
+	urls      map[string]*parsedURL // see parse
 	spareURL  parsedURL
 }
 
 // handle runs job in a handler process of service. Handler processes are pooled per service
 // (engine.Pool), so a busy service does not create a coroutine per request.
-func (r *REST) handle(service string, job func(p *engine.Proc)) {
-	pl := r.pools[service]
+func (r *REST) handle(id int32, job func(p *engine.Proc)) {
+	pl := r.poolAt[id]
 	if pl == nil {
-		pl = r.f.sim.NewPool(service + " handler")
-		r.pools[service] = pl
+		pl = r.f.sim.NewPool(r.f.names[id] + " handler")
+		r.poolAt[id] = pl
 	}
 	pl.Go(job)
 }
 
 // NewREST returns the REST layer of a fabric.
 func NewREST(f *Fabric) *REST {
-	return &REST{f: f, muxes: make(map[string]*Mux), pools: make(map[string]*engine.Pool)}
+	return &REST{f: f, muxes: make(map[string]*Mux), muxAt: make([]*Mux, len(f.names)), poolAt: make([]*engine.Pool, len(f.names))}
 }
 
 // Mux returns the router of a service, creating it on first use.
@@ -181,6 +200,9 @@ func (r *REST) Mux(service string) *Mux {
 	if m == nil {
 		m = &Mux{}
 		r.muxes[service] = m
+		if id, ok := r.f.id(service); ok {
+			r.muxAt[id] = m
+		}
 	}
 	return m
 }
@@ -365,8 +387,8 @@ func ParseURL(raw string) (service, path string, query url.Values, err error) {
 // size is its body's, or, without a body, that of its query parameters as a JSON object.
 func (c *Client) Do(method, rawURL string, body any) *Call {
 	f := c.r.f
-	call := c.r.newCall()
-	*call = Call{from: c.from, fi: c.fi, ti: -1, sent: f.sim.Now(), tr: c.tr, sim: f.sim, r: c.r}
+	call := c.r.newCall() // a zero call: its fields are set one by one, not copied whole
+	call.from, call.fi, call.ti, call.sent, call.tr, call.sim, call.r = c.from, c.fi, -1, f.sim.Now(), c.tr, f.sim, c.r
 	f.sim.InitEvent(&call.ev)
 	var start Trace
 	if c.tr != nil {
@@ -390,8 +412,8 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 		call.finish(&Response{Status: StatusBadRequest, Body: errorBody{Error: err.Error()}})
 		return call
 	}
-	call.req = Request{Method: method, Service: service, Path: path, Query: query, Body: body, From: c.from, Trace: start}
 	req := &call.req
+	req.Method, req.Service, req.Path, req.Query, req.Body, req.From, req.Trace = method, service, path, query, body, c.from, start
 	x := c.r.newExchange()
 	x.call, x.req = call, req
 	if err := f.transmitOn(c.fi, ti, c.from, service, false, size, x); err != nil {
@@ -460,7 +482,7 @@ func (x *exchange) requested() {
 	req.Trace.Network += leg
 	r.f.carried(x.call.fi, x.call.ti, req.From, req.Service, leg)
 	var resp *Response
-	if m := r.muxes[req.Service]; m != nil {
+	if m := r.muxAt[x.call.ti]; m != nil {
 		x.h, resp = m.lookup(req.Method, req.Path)
 	} else {
 		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
@@ -482,7 +504,7 @@ func (x *exchange) worked(j cpu.Job) {
 		_, _ = x.r.f.sim.Schedule(0, x.runLeaf)
 		return
 	}
-	x.r.handle(x.req.Service, x.run)
+	x.r.handle(x.call.ti, x.run)
 }
 
 // leaf runs a Leaf where a handler's process would run it.
