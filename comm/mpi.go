@@ -180,8 +180,7 @@ func (pc *parcel) release() {
 func (pc *parcel) arrived() {
 	f, msg := pc.m.f, &pc.msg
 	delay := f.sim.Now() - msg.SentAt
-	f.record(pc.from, pc.to, msg.From, msg.To, delay)
-	f.carried(pc.from, pc.to, msg.From, msg.To, delay)
+	f.delivered(pc.from, pc.to, msg.From, msg.To, delay)
 	msg.Trace.Network += delay
 	if msg.Reply {
 		pc.worked(cpu.Job{})
