@@ -1,7 +1,6 @@
 package comm
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -170,11 +169,12 @@ func (m *Mux) lookup(method, path string) (route, *Response) {
 type REST struct {
 	f         *Fabric
 	muxes     map[string]*Mux
-	muxAt     []*Mux                // muxes by service id, as requests find them
-	poolAt    []*engine.Pool        // per service id, its handler processes
-	exchanges []*exchange           // free exchanges (see Do)
-	calls     []*Call               // free calls (see Tracker.Release)
-	urls      map[string]*parsedURL // see parse
+	muxAt     []*Mux                 // muxes by service id, as requests find them
+	poolAt    []*engine.Pool         // per service id, its handler processes
+	exchanges []*exchange            // free exchanges (see Do)
+	calls     []*Call                // free calls (see Tracker.Release)
+	urls      map[string]*parsedURL  // see parse
+	errBodies map[unreachableKey]any // see errorBody
 	spareURL  parsedURL
 }
 
@@ -418,7 +418,7 @@ func (c *Client) Do(method, rawURL string, body any) *Call {
 	x.call, x.req = call, req
 	if err := f.transmitOn(c.fi, ti, c.from, service, false, size, x); err != nil {
 		x.release()
-		call.finish(unavailable(err))
+		call.finish(c.r.unavailable(call, err))
 	}
 	return call
 }
@@ -466,12 +466,13 @@ func (x *exchange) arrived() {
 }
 
 func (x *exchange) lost() {
-	call, what := x.call, "request"
+	call, body := x.call, requestLost
 	if x.response {
-		what = "response"
+		body = responseLost
 	}
 	x.release()
-	call.finish(unavailable(errors.New(what + " lost in flight")))
+	call.resp = Response{Status: StatusServiceUnavailable, Body: body}
+	call.finish(&call.resp)
 }
 
 // requested runs at the callee when the request arrives: the callee works on it (service
@@ -492,7 +493,7 @@ func (x *exchange) requested() {
 		return
 	}
 	if err := r.f.work(x.call.ti, x.onJob); err != nil {
-		x.respond(unavailable(err), req.Trace)
+		x.respond(&Response{Status: StatusServiceUnavailable, Body: r.errorBody(err)}, req.Trace)
 	}
 }
 
@@ -563,9 +564,9 @@ func (x *exchange) respond(resp *Response, tr Trace) {
 	}
 	x.tr, x.left, x.response = tr, f.sim.Now(), true
 	if err := f.transmitOn(x.call.ti, x.call.fi, req.Service, req.From, true, size, x); err != nil {
-		call := x.call
+		call, r := x.call, x.r
 		x.release()
-		call.finish(unavailable(err))
+		call.finish(r.unavailable(call, err))
 	}
 }
 
@@ -588,9 +589,43 @@ func (x *exchange) responded() {
 	call.finish(resp)
 }
 
-func unavailable(err error) *Response {
-	return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
+// unavailable makes c's response the 503 that err stops it with. The body, the error's
+// text, is made once per distinct unreachable pair and reason (a loaded run refuses
+// thousands of sends for a handful of reasons) and shared: a body is a value.
+func (r *REST) unavailable(c *Call, err error) *Response {
+	c.resp = Response{Status: StatusServiceUnavailable, Body: r.errorBody(err)}
+	return &c.resp
 }
+
+// errBodiesCap bounds the error bodies a REST layer keeps.
+const errBodiesCap = 1024
+
+type unreachableKey struct{ from, to, reason string }
+
+func (r *REST) errorBody(err error) any {
+	ue, ok := err.(*UnreachableError)
+	if !ok {
+		return errorBody{Error: err.Error()}
+	}
+	k := unreachableKey{ue.From, ue.To, ue.Reason}
+	if b, ok := r.errBodies[k]; ok {
+		return b
+	}
+	var b any = errorBody{Error: ue.Error()}
+	if len(r.errBodies) < errBodiesCap {
+		if r.errBodies == nil {
+			r.errBodies = make(map[unreachableKey]any)
+		}
+		r.errBodies[k] = b
+	}
+	return b
+}
+
+// The bodies of the 503s of messages lost in flight.
+var (
+	requestLost  any = errorBody{Error: "request lost in flight"}
+	responseLost any = errorBody{Error: "response lost in flight"}
+)
 
 // flatten turns query values into a JSON-able map (first value of each key).
 func flatten(q url.Values) map[string]string {

@@ -190,7 +190,8 @@ func mpiOrder(ep *comm.Endpoint) func(msg comm.Message) {
 	// pointer, as equal bodies share one interface value.
 	shipped := func(status string, d ShippingDetails, tx int) any {
 		if details == nil || *details != d {
-			details = &d
+			kept := d // (a copy made only here: taking d's address would move every d to the heap)
+			details = &kept
 		}
 		return answers.of(orderResponse{"order_response", status, details, tx})
 	}

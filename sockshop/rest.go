@@ -157,7 +157,8 @@ func newOrderHandler() comm.Handler {
 			return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, nil, "failure"})
 		}
 		if d := shipped.Body.(detailsBody).ShippingDetails; details == nil || *details != d {
-			details = &d
+			kept := d // (a copy made only here: taking d's address would move every d to the heap)
+			details = &kept
 		}
 		return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, details, "success"})
 	}
