@@ -199,3 +199,51 @@ func TestHandleLeaf(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A 503 says why: the unreachable error's text, the same for every call refused for the
+// same reason (one body shared), and the lost leg for a message lost in flight.
+func TestUnavailableBodies(t *testing.T) {
+	sim, g, f := fixture(t)
+	r := NewREST(f)
+	if err := r.Mux("Y").HandleLeaf("GET /x", func(*Request) (*Response, error) { return &Response{Status: StatusOK}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	down := func(n string, v float64) {
+		a, _ := g.Node(n)
+		a.Availability = v
+		if err := g.SetNode(n, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var bodies []any
+	sim.Process("X", func(p *engine.Proc) {
+		c := r.Client("X")
+		down("b", 0) // Y's node
+		for range 2 {
+			resp := c.Get("Y/x").Wait(p)
+			if resp.Status != StatusServiceUnavailable {
+				t.Errorf("status %d, want 503", resp.Status)
+			}
+			bodies = append(bodies, resp.Body)
+		}
+		down("b", 1)
+		call := c.Get("Y/x")
+		sim.Schedule(cost(0)/2, func() { down("b", 0); f.SyncNodes() }) // while the request travels
+		resp := call.Wait(p)
+		bodies = append(bodies, resp.Body)
+	})
+	if err := sim.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := (&UnreachableError{From: "X", To: "Y", Reason: "node b is down"}).Error()
+	text := func(b any) string {
+		e, _ := b.(errorBody)
+		return e.Error
+	}
+	if len(bodies) != 3 || text(bodies[0]) != want || text(bodies[1]) != want {
+		t.Fatalf("bodies %+v, want twice %q", bodies, want)
+	}
+	if text(bodies[2]) != "request lost in flight" {
+		t.Errorf("lost request: body %+v", bodies[2])
+	}
+}
