@@ -68,6 +68,81 @@ type Handler func(ctx *Context, req *Request) (*Response, error)
 // the returned Response is copied at once, as a Handler's is.
 type Leaf func(req *Request) (*Response, error)
 
+// AsyncHandler serves one method and path in callbacks: it may call other services through
+// ctx.Client, wait for their responses with ctx.Await, and must answer once with ctx.Reply.
+// It runs where a Handler's process would: it starts at the instant and in the order the
+// handler would start, and each Await continues at the processing of the call's event, where
+// a handler's Call.Wait would resume its process (at once when the response is already in).
+// So a handler written this way runs exactly as the same handler written as a process,
+// without a process. A panic in it is a panic in a callback.
+type AsyncHandler func(ctx *AsyncContext, req *Request)
+
+// AsyncContext is what an AsyncHandler may use. It is the handler's until it replies: it is
+// reused afterwards, and so are the calls made through its Client (see Tracker.Release).
+type AsyncContext struct {
+	Client  *Client
+	Tracker *Tracker
+	x       *exchange
+	replied bool
+}
+
+// Await calls then with c's response once it is in, in kernel context (see AsyncHandler),
+// the tracker following it as Call.Wait's does.
+func (ctx *AsyncContext) Await(c *Call, then func(*Response)) {
+	if c.ev.Processed() {
+		then(c.answer())
+		return
+	}
+	r := ctx.x.r
+	var a *awaitingCall
+	if n := len(r.awaits); n > 0 {
+		a, r.awaits = r.awaits[n-1], r.awaits[:n-1]
+	} else {
+		a = &awaitingCall{r: r}
+		a.fire = a.done
+	}
+	a.c, a.then = c, then
+	c.ev.OnTrigger(a.fire)
+}
+
+// Reply answers the request (an error or a nil response is a 500, as from a Handler). Only
+// the first reply counts.
+func (ctx *AsyncContext) Reply(resp *Response, err error) {
+	if ctx.replied {
+		return
+	}
+	ctx.replied = true
+	x := ctx.x
+	hs := x.hs
+	x.respond(handled(resp, err), hs.tracker.Trace())
+	hs.tracker.Release()
+}
+
+// awaitingCall is an Await on its way; pooled by the REST layer, its callback bound once.
+type awaitingCall struct {
+	r    *REST
+	c    *Call
+	then func(*Response)
+	fire func(*engine.Event)
+}
+
+func (a *awaitingCall) done(*engine.Event) {
+	c, then := a.c, a.then
+	a.c, a.then = nil, nil
+	a.r.awaits = append(a.r.awaits, a)
+	then(c.answer())
+}
+
+// answer is the response of a call whose event is processed, as Wait returns it.
+func (c *Call) answer() *Response {
+	if err := c.ev.Err(); err != nil {
+		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
+	}
+	resp := c.ev.Value().(*Response)
+	c.tr.Saw(c.arrived, resp.Trace)
+	return resp
+}
+
 // Context is what a handler may use: its process (to wait), its service's client (to call
 // other services) and the tracker of the exchange, which its client's calls follow.
 type Context struct {
@@ -96,9 +171,12 @@ const flatMax = 8
 
 // route is what a pattern is served by: a handler or a leaf.
 type route struct {
-	h    Handler
-	leaf Leaf
+	h     Handler
+	leaf  Leaf
+	async AsyncHandler
 }
+
+func (r route) none() bool { return r.h == nil && r.leaf == nil && r.async == nil }
 
 // Handle registers h for pattern "METHOD /path".
 func (m *Mux) Handle(pattern string, h Handler) error {
@@ -117,6 +195,14 @@ func (m *Mux) HandleLeaf(pattern string, h Leaf) error {
 		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
 	}
 	return m.add(pattern, route{leaf: h})
+}
+
+// HandleAsync registers an AsyncHandler for pattern "METHOD /path".
+func (m *Mux) HandleAsync(pattern string, h AsyncHandler) error {
+	if h == nil {
+		return fmt.Errorf("comm: pattern %q: nil handler", pattern)
+	}
+	return m.add(pattern, route{async: h})
 }
 
 func (m *Mux) add(pattern string, h route) error {
@@ -175,6 +261,7 @@ type REST struct {
 	calls     []*Call                // free calls (see Tracker.Release)
 	urls      map[string]*parsedURL  // see parse
 	errBodies map[unreachableKey]any // see errorBody
+	awaits    []*awaitingCall        // free records of AsyncContext.Await
 	spareURL  parsedURL
 }
 
@@ -488,7 +575,7 @@ func (x *exchange) requested() {
 	} else {
 		resp = &Response{Status: StatusNotFound, Body: errorBody{Error: "no handlers on " + req.Service}}
 	}
-	if x.h.h == nil && x.h.leaf == nil {
+	if x.h.none() {
 		x.respond(resp, req.Trace)
 		return
 	}
@@ -500,7 +587,7 @@ func (x *exchange) requested() {
 // worked starts the handler once the callee has worked on the request.
 func (x *exchange) worked(j cpu.Job) {
 	x.r.f.worked(x.call.fi, x.call.ti, x.req.From, x.req.Service, j, &x.req.Trace)
-	if x.h.leaf != nil {
+	if x.h.leaf != nil || x.h.async != nil {
 		// As the pool would start a handler: one queue entry now (none once closed).
 		_, _ = x.r.f.sim.Schedule(0, x.runLeaf)
 		return
@@ -508,9 +595,15 @@ func (x *exchange) worked(j cpu.Job) {
 	x.r.handle(x.call.ti, x.run)
 }
 
-// leaf runs a Leaf where a handler's process would run it.
+// leaf runs a Leaf or an AsyncHandler where a handler's process would run it.
 func (x *exchange) leaf() {
 	req := x.req
+	if x.h.async != nil {
+		hs := x.state(x.r.f.sim.Now())
+		hs.actx = AsyncContext{Client: &hs.client, Tracker: &hs.tracker, x: x}
+		x.h.async(&hs.actx, req)
+		return
+	}
 	resp, err := x.h.leaf(req)
 	x.respond(handled(resp, err), req.Trace) // a leaf calls nothing: the trace is the request's
 }
@@ -529,14 +622,13 @@ func handled(resp *Response, err error) *Response {
 // handlerState is what a handler's Context points to, in one allocation.
 type handlerState struct {
 	ctx     Context
+	actx    AsyncContext
 	client  Client
 	tracker Tracker
 }
 
-// handle runs the handler in a handler process of the callee. The handler's context is the
-// exchange's, reused by the next exchange once this one is over (a handler must not keep it,
-// nor the calls it made and their responses, once it returns: see Handler).
-func (x *exchange) handle(p *engine.Proc) {
+// state readies the exchange's handler state for a handler starting at now.
+func (x *exchange) state(now engine.Time) *handlerState {
 	r, req := x.r, x.req
 	hs := x.hs
 	if hs == nil {
@@ -544,8 +636,17 @@ func (x *exchange) handle(p *engine.Proc) {
 		x.hs = hs
 	}
 	calls := hs.tracker.calls[:0]
-	hs.tracker = Tracker{tr: req.Trace, mark: p.Now(), calls: calls}
+	hs.tracker = Tracker{tr: req.Trace, mark: now, calls: calls}
 	hs.client = Client{r: r, from: req.Service, fi: x.call.ti, tr: &hs.tracker}
+	return hs
+}
+
+// handle runs the handler in a handler process of the callee. The handler's context is the
+// exchange's, reused by the next exchange once this one is over (a handler must not keep it,
+// nor the calls it made and their responses, once it returns: see Handler).
+func (x *exchange) handle(p *engine.Proc) {
+	req := x.req
+	hs := x.state(p.Now())
 	hs.ctx = Context{Proc: p, Client: &hs.client, Tracker: &hs.tracker}
 	defer hs.tracker.Release()
 	resp, err := x.h.h(&hs.ctx, req)

@@ -2,6 +2,8 @@ package comm
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/edgesim/edgesim/engine"
@@ -245,5 +247,80 @@ func TestUnavailableBodies(t *testing.T) {
 	}
 	if text(bodies[2]) != "request lost in flight" {
 		t.Errorf("lost request: body %+v", bodies[2])
+	}
+}
+
+// An AsyncHandler gives the run of the same handler written as a process: same statuses,
+// bodies and instants, a response already in continues at once, an error is a 500, and a
+// second Reply is ignored.
+func TestHandleAsyncMatchesHandler(t *testing.T) {
+	run := func(async bool) []string {
+		sim, _, f := fixture(t)
+		r := NewREST(f)
+		if err := r.Mux("Z").HandleLeaf("GET /leaf", func(req *Request) (*Response, error) {
+			return &Response{Status: StatusOK, Body: "z" + req.Param("n")}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		const pattern = "GET /fan"
+		var err error
+		if async {
+			err = r.Mux("Y").HandleAsync(pattern, func(ctx *AsyncContext, req *Request) {
+				if req.Param("fail") != "" {
+					ctx.Reply(nil, errors.New("asked to fail"))
+					ctx.Reply(&Response{Status: StatusOK}, nil) // ignored
+					return
+				}
+				a, b := ctx.Client.Get("Z/leaf?n=1"), ctx.Client.Get("Z/leaf?n=22")
+				ctx.Await(a, func(ra *Response) {
+					ctx.Await(b, func(rb *Response) {
+						if req.Param("direct") == "1" {
+							ctx.Reply(&Response{Status: StatusOK, Body: ra.Body.(string) + rb.Body.(string)}, nil)
+							return
+						}
+						ctx.Await(a, func(again *Response) { // already in: at once
+							ctx.Reply(&Response{Status: StatusOK, Body: again.Body.(string) + rb.Body.(string)}, nil)
+						})
+					})
+				})
+			})
+		} else {
+			err = r.Mux("Y").Handle(pattern, func(ctx *Context, req *Request) (*Response, error) {
+				if req.Param("fail") != "" {
+					return nil, errors.New("asked to fail")
+				}
+				a, b := ctx.Client.Get("Z/leaf?n=1"), ctx.Client.Get("Z/leaf?n=22")
+				ra := a.Wait(ctx.Proc)
+				rb := b.Wait(ctx.Proc)
+				if req.Param("direct") == "1" {
+					return &Response{Status: StatusOK, Body: ra.Body.(string) + rb.Body.(string)}, nil
+				}
+				again := a.Wait(ctx.Proc)
+				return &Response{Status: StatusOK, Body: again.Body.(string) + rb.Body.(string)}, nil
+			})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log []string
+		// The first and the last handlers answer at one instant, in an order that the
+		// continuations' own order decides: the log shows it.
+		for i, url := range []string{"Y/fan?direct=0", "Y/fan?fail=1", "Y/fan?direct=1"} {
+			sim.Process(fmt.Sprint("X", i), func(p *engine.Proc) {
+				resp := r.Client("X").Get(url).Wait(p)
+				log = append(log, fmt.Sprintf("%v %s %d %v", p.Now(), url, resp.Status, resp.Body))
+			})
+		}
+		if err := sim.Run(); err != nil {
+			t.Fatal(err)
+		}
+		return log
+	}
+	want, got := run(false), run(true)
+	if all := strings.Join(want, "\n"); len(want) != 3 || strings.Count(all, "200 z1z22") != 2 || !strings.Contains(all, "direct=1 200") || !strings.Contains(all, " 500 {asked to fail") {
+		t.Fatalf("handler run: %q", want)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("async handler:\n%s\nhandler:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

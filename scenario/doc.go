@@ -13,4 +13,11 @@
 // Workflows ask services with Ask, AskAll and AskAny (MPI) or Await (REST), which give up
 // after the run's timeout or at a step boundary where the application has been undeployed.
 // A Result holds the totals; the per-step figures go to an Observer (StepLog keeps them).
+//
+// A Workflow, its REST calls (through Workflow.Client) and their responses belong to the
+// Entry until Run returns: the loop reuses them for later workflows. Closed-loop users wait
+// as callbacks and carry workflows out in pooled worker processes (see users.go), and a
+// workflow's waits look at each step boundary without waking its process; both give the run
+// a process per user and per wait would (tested), with a coroutine per workflow under way
+// instead of one per user.
 package scenario

@@ -120,48 +120,118 @@ func (s *shop) startREST(env *scenario.Env) (scenario.Entry, error) {
 			return scenario.Entry{}, err
 		}
 	}
-	if err := rest.Mux(Order).Handle("POST /order", newOrderHandler()); err != nil {
+	order := newOrderService()
+	var err error
+	if serveInProcesses {
+		err = rest.Mux(Order).Handle("POST /order", order.handle)
+	} else {
+		err = rest.Mux(Order).HandleAsync("POST /order", order.handleAsync)
+	}
+	if err != nil {
 		return scenario.Entry{}, fmt.Errorf("sockshop: %s: %w", Order, err)
 	}
 	fe, userURL := rest.Client(Frontend), "UserService/user?user_id="+strconv.Itoa(UserID)
 	return scenario.Entry{Service: Frontend, Run: func(w *scenario.Workflow) bool { return s.restWorkflow(w, fe, userURL) }}, nil
 }
 
-// newOrderHandler returns the Order service's handler: it starts the payment and the shipping
-// calls before waiting on either, so they overlap: the order lasts its own two legs plus the
-// longer of the two inner calls. Its answer is reused (it is filled after the last wait), and
-// equal bodies and shipping details are shared (see boxed).
-func newOrderHandler() comm.Handler {
-	shipURL := "ShippingService/details?order_id=" + strconv.Itoa(OrderID)
-	var (
-		resp    answer
-		pays    boxed[payBody]
-		details *ShippingDetails // the last shipping details answered
-	)
-	return func(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
-		b, isOrder := req.Body.(orderBody)
-		if !isOrder {
-			return resp.with(comm.StatusBadRequest, invalid)
-		}
-		pay := ctx.Client.Post("PaymentService/pay", pays.of(payBody{OrderID, total(*b.Items)}))
-		ship := ctx.Client.Get(shipURL)
-		paid, shipped := pay.Wait(ctx.Proc), ship.Wait(ctx.Proc)
-		if !paid.OK() {
-			return nil, fmt.Errorf("payment: status %d", paid.Status)
-		}
-		if !shipped.OK() {
-			return nil, fmt.Errorf("shipping: status %d", shipped.Status)
-		}
-		pb := paid.Body.(paidBody)
-		if pb.Status != "success" {
-			return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, nil, "failure"})
-		}
-		if d := shipped.Body.(detailsBody).ShippingDetails; details == nil || *details != d {
-			kept := d // (a copy made only here: taking d's address would move every d to the heap)
-			details = &kept
-		}
-		return resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, details, "success"})
+// orderService is the Order service: it starts the payment and the shipping calls before
+// waiting on either, so they overlap: the order lasts its own two legs plus the longer of
+// the two inner calls. Its answer is reused (it is filled after the last wait), and equal
+// bodies and shipping details are shared (see boxed). It serves as an AsyncHandler (in
+// callbacks), or as a Handler in a process (serveInProcesses): the same run.
+type orderService struct {
+	shipURL string
+	resp    answer
+	pays    boxed[payBody]
+	details *ShippingDetails // the last shipping details answered
+	free    []*orderFlow     // free flows (see handleAsync)
+}
+
+func newOrderService() *orderService {
+	return &orderService{shipURL: "ShippingService/details?order_id=" + strconv.Itoa(OrderID)}
+}
+
+// start checks the request and starts the two inner calls, or returns the answer to give at
+// once to a request that is not an order.
+func (o *orderService) start(cl *comm.Client, req *comm.Request) (pay, ship *comm.Call, bad *comm.Response) {
+	b, isOrder := req.Body.(orderBody)
+	if !isOrder {
+		bad, _ = o.resp.with(comm.StatusBadRequest, invalid)
+		return nil, nil, bad
 	}
+	pay = cl.Post("PaymentService/pay", o.pays.of(payBody{OrderID, total(*b.Items)}))
+	ship = cl.Get(o.shipURL)
+	return pay, ship, nil
+}
+
+// answer is the order's answer once both inner calls have answered.
+func (o *orderService) answer(paid, shipped *comm.Response) (*comm.Response, error) {
+	if !paid.OK() {
+		return nil, fmt.Errorf("payment: status %d", paid.Status)
+	}
+	if !shipped.OK() {
+		return nil, fmt.Errorf("shipping: status %d", shipped.Status)
+	}
+	pb := paid.Body.(paidBody)
+	if pb.Status != "success" {
+		return o.resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, nil, "failure"})
+	}
+	if d := shipped.Body.(detailsBody).ShippingDetails; o.details == nil || *o.details != d {
+		kept := d // (a copy made only here: taking d's address would move every d to the heap)
+		o.details = &kept
+	}
+	return o.resp.with(comm.StatusCreated, orderedBody{OrderID, pb.TransactionID, o.details, "success"})
+}
+
+// handle is the Order's handler as a process.
+func (o *orderService) handle(ctx *comm.Context, req *comm.Request) (*comm.Response, error) {
+	pay, ship, bad := o.start(ctx.Client, req)
+	if bad != nil {
+		return bad, nil
+	}
+	paid, shipped := pay.Wait(ctx.Proc), ship.Wait(ctx.Proc)
+	return o.answer(paid, shipped)
+}
+
+// orderFlow is one order served in callbacks: its calls and the payment's answer, with its
+// continuations bound once (flows are pooled by the service).
+type orderFlow struct {
+	o                 *orderService
+	ctx               *comm.AsyncContext
+	ship              *comm.Call
+	paid              *comm.Response
+	onPaid, onShipped func(*comm.Response)
+}
+
+// handleAsync is handle in callbacks: it waits for the payment, then the shipping, as
+// handle's two Waits do.
+func (o *orderService) handleAsync(ctx *comm.AsyncContext, req *comm.Request) {
+	pay, ship, bad := o.start(ctx.Client, req)
+	if bad != nil {
+		ctx.Reply(bad, nil)
+		return
+	}
+	var fl *orderFlow
+	if n := len(o.free); n > 0 {
+		fl, o.free = o.free[n-1], o.free[:n-1]
+	} else {
+		fl = &orderFlow{o: o}
+		fl.onPaid, fl.onShipped = fl.paidThen, fl.shippedThen
+	}
+	fl.ctx, fl.ship = ctx, ship
+	ctx.Await(pay, fl.onPaid)
+}
+
+func (fl *orderFlow) paidThen(paid *comm.Response) {
+	fl.paid = paid
+	fl.ctx.Await(fl.ship, fl.onShipped)
+}
+
+func (fl *orderFlow) shippedThen(shipped *comm.Response) {
+	o, ctx, paid := fl.o, fl.ctx, fl.paid
+	*fl = orderFlow{o: o, onPaid: fl.onPaid, onShipped: fl.onShipped}
+	o.free = append(o.free, fl)
+	ctx.Reply(o.answer(paid, shipped))
 }
 
 // restWorkflow is one Frontend iteration in the REST variant: three sequential GETs, then the

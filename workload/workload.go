@@ -28,7 +28,8 @@ var (
 	ArrivalDists = []string{Poisson, Const}
 )
 
-// MaxUsers bounds Users: each user is a process (a coroutine of a few KB).
+// MaxUsers bounds Users: with Start each user is a process (a coroutine of a few KB; the
+// step loop of package scenario runs its users as callbacks instead).
 const MaxUsers = 100_000
 
 // MaxInFlight bounds the workflows an open loop has in flight at once: an arrival beyond it
