@@ -124,3 +124,47 @@ func loopRun(seed uint64, kind string, useLoop bool) []string {
 	}
 	return log
 }
+
+// BenchmarkTimedWaitLoop: a getter that waits in slices of 1 ns (as a workflow looks at each
+// step boundary) for an item put every 8 ns: the Loop form against GetTimeout called in a
+// loop. ns/op is per item got.
+func BenchmarkTimedWaitLoop(b *testing.B) {
+	for _, loop := range []bool{false, true} {
+		name := "process-loop"
+		if loop {
+			name = "GetTimeoutLoop"
+		}
+		b.Run(name, func(b *testing.B) {
+			sim := New(1)
+			defer sim.Close()
+			st := NewStore[int](sim, 0)
+			n := 0
+			again := func() (Time, bool) { return 1, n < b.N }
+			sim.Process("getter", func(p *Proc) {
+				for n < b.N || st.Len() > 0 {
+					if loop {
+						if _, _, err := st.GetTimeoutLoop(p, 1, again); err != nil {
+							return
+						}
+						continue
+					}
+					if _, _, err := st.GetTimeout(p, 1); err != nil {
+						return
+					}
+				}
+			})
+			var put func()
+			put = func() {
+				st.TryPut(n)
+				if n++; n < b.N {
+					_, _ = sim.Schedule(8, put)
+				}
+			}
+			_, _ = sim.Schedule(8, put)
+			b.ResetTimer()
+			if err := sim.Run(); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
