@@ -288,13 +288,33 @@ func (f *Fabric) work(to int32, onJob func(cpu.Job)) error {
 	if err != nil {
 		return err
 	}
-	err = st.Submit(f.load.draw(sl), onJob)
-	if err != nil {
-		f.Total.Rejected++
-		f.Step.Rejected++
-		return fmt.Errorf("%w: %w", ErrRejected, err)
+	if err := st.Submit(f.load.draw(sl), onJob); err != nil {
+		return f.rejected(err)
 	}
 	return nil
+}
+
+// rejected counts a job its station refused (queue full) and returns the error the sender
+// sees.
+func (f *Fabric) rejected(err error) error {
+	f.Total.Rejected++
+	f.Step.Rejected++
+	return fmt.Errorf("%w: %w", ErrRejected, err)
+}
+
+// entryStation is the station of a request to service from outside the application (a
+// user's, to the entry service) and the work it asks for.
+func (f *Fabric) entryStation(service string) (*cpu.Station, engine.Time, error) {
+	id, ok := f.id(service)
+	if !ok {
+		return nil, 0, &UnreachableError{From: service, To: service, Reason: "unknown service"}
+	}
+	sl := f.load.svc[id]
+	st, err := f.station(id, sl)
+	if err != nil {
+		return nil, 0, err
+	}
+	return st, f.load.draw(sl), nil
 }
 
 // Work has service do the work of a request it received from outside the application (a
@@ -304,20 +324,13 @@ func (f *Fabric) Work(p *engine.Proc, service string, tr Trace) (Trace, error) {
 	if !f.serviceTime() {
 		return tr, nil
 	}
-	id, ok := f.id(service)
-	if !ok {
-		return tr, &UnreachableError{From: service, To: service, Reason: "unknown service"}
-	}
-	sl := f.load.svc[id]
-	st, err := f.station(id, sl)
+	st, work, err := f.entryStation(service)
 	if err != nil {
 		return tr, err
 	}
-	j, err := st.Do(p, f.load.draw(sl))
+	j, err := st.Do(p, work)
 	if err != nil {
-		f.Total.Rejected++
-		f.Step.Rejected++
-		return tr, fmt.Errorf("%w: %w", ErrRejected, err)
+		return tr, f.rejected(err)
 	}
 	tr.Queue += j.Wait
 	tr.Service += j.Work
@@ -332,19 +345,12 @@ func (f *Fabric) WorkThen(service string, then func(cpu.Job)) (queued bool, err 
 	if !f.serviceTime() {
 		return false, nil
 	}
-	id, ok := f.id(service)
-	if !ok {
-		return false, &UnreachableError{From: service, To: service, Reason: "unknown service"}
-	}
-	sl := f.load.svc[id]
-	st, err := f.station(id, sl)
+	st, work, err := f.entryStation(service)
 	if err != nil {
 		return false, err
 	}
-	if err := st.Await(f.load.draw(sl), then); err != nil {
-		f.Total.Rejected++
-		f.Step.Rejected++
-		return false, fmt.Errorf("%w: %w", ErrRejected, err)
+	if err := st.Await(work, then); err != nil {
+		return false, f.rejected(err)
 	}
 	return true, nil
 }

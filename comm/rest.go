@@ -365,13 +365,10 @@ func (c *Call) Event() *engine.Event { return &c.ev }
 
 // Wait blocks p until the response arrives.
 func (c *Call) Wait(p *engine.Proc) *Response {
-	v, err := p.Wait(&c.ev)
-	if err != nil {
+	if _, err := p.Wait(&c.ev); err != nil {
 		return &Response{Status: StatusServiceUnavailable, Body: errorBody{Error: err.Error()}}
 	}
-	resp := v.(*Response)
-	c.tr.Saw(c.arrived, resp.Trace)
-	return resp
+	return c.answer()
 }
 
 // WaitFor waits at most d for the response; ok is false if it has not come yet. The call

@@ -180,13 +180,7 @@ func (s *Station) Do(p *engine.Proc, work engine.Time) (Job, error) {
 	if p == nil || p.Sim() != s.sim {
 		return Job{}, fmt.Errorf("cpu: station %q: Do: process of another simulation", s.name)
 	}
-	arrived := s.sim.Now()
-	var ev *engine.Event
-	if n := len(s.evs); n > 0 {
-		ev, s.evs = s.evs[n-1], s.evs[:n-1]
-	} else {
-		ev = s.sim.NewEvent()
-	}
+	arrived, ev := s.sim.Now(), s.event()
 	if err := s.submit(work, nil, ev); err != nil {
 		return Job{}, err // (not reused: a job may have kept it)
 	}
@@ -204,13 +198,7 @@ func (s *Station) Do(p *engine.Proc, work engine.Time) (Job, error) {
 // Do. Submit's errors are returned at once and then is never called. Await allocates nothing
 // in steady state.
 func (s *Station) Await(work engine.Time, then func(Job)) error {
-	arrived := s.sim.Now()
-	var ev *engine.Event
-	if n := len(s.evs); n > 0 {
-		ev, s.evs = s.evs[n-1], s.evs[:n-1]
-	} else {
-		ev = s.sim.NewEvent()
-	}
+	arrived, ev := s.sim.Now(), s.event()
 	if err := s.submit(work, nil, ev); err != nil {
 		return err // (not reused: a job may have kept it)
 	}
@@ -243,6 +231,16 @@ func (a *awaiting) done(*engine.Event) {
 	s.recycle(ev)
 	now := s.sim.Now()
 	then(Job{Arrived: arrived, Finished: now, Work: work, Wait: now - arrived - work})
+}
+
+// event is a pending event for Do or Await: one whose use is over, or a new one.
+func (s *Station) event() *engine.Event {
+	if n := len(s.evs); n > 0 {
+		ev := s.evs[n-1]
+		s.evs = s.evs[:n-1]
+		return ev
+	}
+	return s.sim.NewEvent()
 }
 
 // recycle makes ev, one of Do's events whose use is over, pending again for the next Do.

@@ -124,25 +124,7 @@ func (p *Proc) WaitTimeout(e *Event, d Time) (v any, ok bool, err error) {
 	if d < 0 {
 		return nil, false, ErrNegativeDelay
 	}
-	s := p.sim
-	if d > MaxTime-s.now {
-		d = MaxTime - s.now
-	}
-	p.waitEv = e
-	if !e.hasTimedWaiter(p) { // one left by an earlier deadline is reused, not piled up
-		e.addWaiter(waiter{p: p, timed: true})
-	}
-	// A deadline cancelled by the previous wait and due at the same instant is re-armed, so
-	// a loop of waits towards one deadline keeps one queue entry.
-	if sl, ok := s.rearm(p.waitSlot, p.waitGen, s.now+d, kindTimedWake); ok {
-		sl.proc, sl.ev = p, e
-		p.waitGen = sl.gen
-	} else {
-		i, sl := s.alloc(kindTimedWake)
-		sl.proc, sl.ev = p, e
-		p.waitSlot, p.waitGen = i, sl.gen
-		s.push(s.now+d, i)
-	}
+	p.sim.armTimedWait(p, e, d)
 	p.park()
 	if e.state == processed {
 		return e.val, true, e.err
@@ -182,12 +164,22 @@ func (s *Sim) respin(p *Proc, e *Event) bool {
 	if !again || d <= 0 {
 		return false
 	}
+	s.armTimedWait(p, e, d)
+	return true
+}
+
+// armTimedWait makes p wait on e with a deadline d from now (clamped to MaxTime), as
+// WaitTimeout does before it parks.
+func (s *Sim) armTimedWait(p *Proc, e *Event, d Time) {
 	if d > MaxTime-s.now {
 		d = MaxTime - s.now
 	}
-	if !e.hasTimedWaiter(p) {
+	p.waitEv = e
+	if !e.hasTimedWaiter(p) { // one left by an earlier deadline is reused, not piled up
 		e.addWaiter(waiter{p: p, timed: true})
 	}
+	// A deadline cancelled by the previous wait and due at the same instant is re-armed, so
+	// a loop of waits towards one deadline keeps one queue entry.
 	if sl, ok := s.rearm(p.waitSlot, p.waitGen, s.now+d, kindTimedWake); ok {
 		sl.proc, sl.ev = p, e
 		p.waitGen = sl.gen
@@ -197,7 +189,6 @@ func (s *Sim) respin(p *Proc, e *Event) bool {
 		p.waitSlot, p.waitGen = i, sl.gen
 		s.push(s.now+d, i)
 	}
-	return true
 }
 
 // check verifies that p is the running process.
